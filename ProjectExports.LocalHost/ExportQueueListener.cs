@@ -1,0 +1,84 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Options;
+using ProjectExports.Exports;
+using ProjectExports.Storage;
+
+namespace ProjectExports.LocalHost;
+
+/// <summary>
+/// Consumes the export queue the way the Functions queue trigger does: base64 messages, handled in batches;
+/// a failed message becomes visible again after VisibilityTimeout, and once its dequeue count reaches
+/// MaxDequeueCount it is moved to the poison queue.
+/// </summary>
+public sealed class ExportQueueListener(
+    StorageClients clients,
+    StorageInitializer initializer,
+    ExportBuilder builder,
+    IOptions<QueueListenerOptions> options,
+    IOptions<ExportOptions> exportOptions,
+    ILogger<ExportQueueListener> logger) : BackgroundService
+{
+    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queue = clients.Queues.GetQueueClient(StorageNames.ExportQueue);
+        var poison = clients.Queues.GetQueueClient(StorageNames.ExportPoisonQueue);
+        var settings = options.Value;
+        var delay = MinPollingInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await initializer.EnsureCreatedAsync(stoppingToken);
+                var batch = await queue.ReceiveMessagesAsync(settings.BatchSize, settings.MessageLease, stoppingToken);
+                if (batch.Value.Length == 0)
+                {
+                    // Back off while the queue is empty, like the Functions host, up to MaxPollingInterval.
+                    await Task.Delay(delay, stoppingToken);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxPollingInterval.Ticks));
+                    continue;
+                }
+                delay = MinPollingInterval;
+                await Task.WhenAll(batch.Value.Select(message => HandleAsync(queue, poison, message, stoppingToken)));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Polling {Queue} failed; retrying.", StorageNames.ExportQueue);
+                await Task.Delay(settings.MaxPollingInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await builder.HandleMessageAsync(message.MessageText, message.DequeueCount, stoppingToken);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the message reappears when its lease ends, as under the Functions host.
+        }
+        catch (Exception e)
+        {
+            if (message.DequeueCount >= exportOptions.Value.MaxDequeueCount)
+            {
+                logger.LogError(e, "Message {MessageId} failed {Count} times; moving it to {Poison}.", message.MessageId, message.DequeueCount, StorageNames.ExportPoisonQueue);
+                await poison.SendMessageAsync(message.MessageText, CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            }
+            else
+            {
+                logger.LogWarning(e, "Message {MessageId} failed (delivery {Count}); retrying after {Delay}.", message.MessageId, message.DequeueCount, options.Value.VisibilityTimeout);
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: options.Value.VisibilityTimeout, cancellationToken: CancellationToken.None);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using ProjectExports.Audit;
+using ProjectExports.Exports;
+using ProjectExports.Hosting;
+using ProjectExports.Http;
+
+namespace ProjectExports.LocalHost;
+
+/// <summary>
+/// Runs the app without the Functions host: the same routes (under /api) on Kestrel, the same queue with the
+/// Functions host's semantics, and the cleanup on the same schedule setting. Tests build it in-process.
+/// </summary>
+public static class LocalHostApp
+{
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Services.AddProjectExports(builder.Configuration);
+        builder.Services.AddOptions<QueueListenerOptions>().Bind(builder.Configuration.GetSection(QueueListenerOptions.SectionName));
+        builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
+        builder.Services.AddHostedService<DemoProjectLoader>();
+        builder.Services.AddHostedService<ExportQueueListener>();
+        builder.Services.AddHostedService<CleanupTimer>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        MapRoutes(app);
+        return app;
+    }
+
+    private static void MapRoutes(WebApplication app)
+    {
+        var api = app.MapGroup("/" + Routes.Prefix);
+        api.MapGet(Routes.Health, (HttpRequest request, HealthHandler health) => health.CheckAsync(request));
+        api.MapPost(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.CreateAsync(request, projectId));
+        api.MapGet(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.ListAsync(request, projectId));
+        api.MapGet(Routes.Export, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.GetAsync(request, projectId, exportId));
+        api.MapGet(Routes.ExportDownload, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.DownloadAsync(request, projectId, exportId));
+        api.MapGet(Routes.AuditLog, (HttpRequest request, string projectId, AuditHttpHandlers audit) => audit.ListAsync(request, projectId));
+        app.MapFallback(() => Problems.NotFound("route_not_found", "No endpoint has this path; see the README for the API."));
+    }
+}

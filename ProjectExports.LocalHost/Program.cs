@@ -1,0 +1,3 @@
+using ProjectExports.LocalHost;
+
+await LocalHostApp.Create(args).RunAsync();

@@ -1,0 +1,71 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProjectExports.Exports;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Cleanup;
+
+public sealed record CleanupResult(int Stalled, int Deleted);
+
+/// <summary>
+/// The timer-triggered cleanup. Walks only the time-ordered indexes, so its cost follows what is due, not
+/// how many exports exist. Every step is idempotent and guarded by ETags, so overlapping runs do no harm.
+/// </summary>
+public sealed class ExportCleanup(
+    ExportIndex index,
+    ExportRecordStore records,
+    ExportEvents events,
+    StorageClients clients,
+    StorageInitializer initializer,
+    IOptions<ExportOptions> options,
+    TimeProvider time,
+    ILogger<ExportCleanup> logger)
+{
+    public async Task<CleanupResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var stalled = await FailStalledAsync(now, cancellationToken).ConfigureAwait(false);
+        var deleted = await DeleteExpiredAsync(now, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Cleanup marked {Stalled} stalled exports failed and deleted {Deleted} expired exports.", stalled, deleted);
+        return new CleanupResult(stalled, deleted);
+    }
+
+    private async Task<int> FailStalledAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var timeout = options.Value.StallTimeout;
+        var count = 0;
+        await foreach (var entry in index.OlderThanAsync(ExportIndex.Processing, now - timeout, cancellationToken).ConfigureAwait(false))
+        {
+            if (await records.GetAsync(entry.ProjectId, entry.ExportId, cancellationToken).ConfigureAwait(false) is var (record, etag)
+                && record.Status == ExportStatus.Processing)
+            {
+                var failed = record.Failed(ExportError.Stalled, $"The export was still processing after {timeout}; request a new one.", now);
+                if (await records.TryReplaceAsync(failed, etag, cancellationToken).ConfigureAwait(false))
+                {
+                    await events.FinishedAsync(failed, cancellationToken).ConfigureAwait(false);
+                    count++;
+                }
+            }
+            await index.RemoveAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        return count;
+    }
+
+    /// <summary>Blob first, then record, then index entry: a run cut short anywhere is finished by the next one.</summary>
+    private async Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var container = clients.Blobs.GetBlobContainerClient(StorageNames.ExportContainer);
+        var count = 0;
+        await foreach (var entry in index.OlderThanAsync(ExportIndex.Expiry, now - options.Value.Retention, cancellationToken).ConfigureAwait(false))
+        {
+            await container.DeleteBlobIfExistsAsync(ExportIds.BlobName(entry.ProjectId, entry.ExportId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await records.DeleteAsync(entry.ProjectId, entry.ExportId, cancellationToken).ConfigureAwait(false);
+            await index.RemoveAsync(entry with { Index = ExportIndex.Processing }, cancellationToken).ConfigureAwait(false);
+            await index.RemoveAsync(entry, cancellationToken).ConfigureAwait(false);
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs.Specialized;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProjectExports.Http;
+using ProjectExports.Projects;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Exports;
+
+/// <summary>
+/// The queue-triggered step: builds one export's document into its blob and finishes the record. Safe to run
+/// any number of times for the same message: the blob is committed at most once (If-None-Match), the record
+/// changes only from PROCESSING (If-Match), and audit entries have keys derived from the recorded outcome.
+/// </summary>
+public sealed class ExportBuilder(
+    ExportRecordStore records,
+    ExportIndex index,
+    ExportEvents events,
+    ExportDocumentWriter writer,
+    StorageClients clients,
+    StorageInitializer initializer,
+    IOptions<ExportOptions> options,
+    TimeProvider time,
+    ILogger<ExportBuilder> logger)
+{
+    /// <summary>
+    /// Handles one delivery of a queue message. On the last allowed delivery a failure also marks the export
+    /// FAILED before the exception goes on to the host, which moves the message to the poison queue.
+    /// </summary>
+    public async Task HandleMessageAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var message = Parse(messageText);
+        if (message is null)
+        {
+            logger.LogWarning("Dropped a queue message that is not an export request ({Length} characters).", messageText.Length);
+            return;
+        }
+        try
+        {
+            await BuildAsync(message.ProjectId, message.ExportId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (dequeueCount >= options.Value.MaxDequeueCount && e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Export {ExportId} of project {ProjectId} failed on its last delivery ({DequeueCount}).", message.ExportId, message.ProjectId, dequeueCount);
+            await GiveUpAsync(message, dequeueCount, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task BuildAsync(string projectId, string exportId, CancellationToken cancellationToken)
+    {
+        var found = await records.GetAsync(projectId, exportId, cancellationToken).ConfigureAwait(false);
+        if (found is not var (record, etag))
+        {
+            logger.LogWarning("Export {ExportId} of project {ProjectId} does not exist (expired or never written); message dropped.", exportId, projectId);
+            return;
+        }
+        if (record.Status != ExportStatus.Processing)
+        {
+            await FinishAsync(record, cancellationToken).ConfigureAwait(false); // a redelivery after a crash before the last step
+            return;
+        }
+
+        var blob = clients.Blobs.GetBlobContainerClient(StorageNames.ExportContainer).GetBlockBlobClient(record.BlobName);
+        var committed = await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false);
+        if (committed is null)
+        {
+            await using var upload = new ExportBlobStream(blob, options.Value.MaxDocumentBytes);
+            bool projectExists;
+            try
+            {
+                projectExists = await writer.WriteAsync(upload, projectId, new ExportSelection(record.IncludeTags, record.IncludeIdentityOverrides), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ExportTooLargeException e)
+            {
+                var message = $"The export document is larger than the limit of {e.LimitBytes:N0} bytes. Export without identity overrides, or ask the operator to raise Exports:MaxDocumentBytes.";
+                await CompleteAsync(record.Failed(ExportError.TooLarge, message, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            if (!projectExists)
+            {
+                await CompleteAsync(record.Failed(ExportError.ProjectMissing, "The project no longer exists.", time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            committed = await upload.CommitAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+                ?? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Blob {record.BlobName} exists without export metadata; delete it to rebuild the export.");
+        }
+        await CompleteAsync(record.Succeeded(committed.SizeBytes, committed.Sha256, committed.CompletedAt), etag, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task GiveUpAsync(ExportBuildMessage message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        if (await records.GetAsync(message.ProjectId, message.ExportId, cancellationToken).ConfigureAwait(false) is var (record, etag)
+            && record.Status == ExportStatus.Processing)
+        {
+            var failed = record.Failed(ExportError.Failed, $"The export could not be built after {dequeueCount} attempts.", time.GetUtcNow());
+            await CompleteAsync(failed, etag, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Moves the record out of PROCESSING unless another run already did; then finishes from what that run stored.</summary>
+    private async Task CompleteAsync(ExportRecord finished, ETag etag, CancellationToken cancellationToken)
+    {
+        if (!await records.TryReplaceAsync(finished, etag, cancellationToken).ConfigureAwait(false))
+        {
+            var current = await records.GetAsync(finished.Project, finished.Id, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return; // removed by the cleanup meanwhile
+            }
+            finished = current.Value.Record;
+            if (finished.Status == ExportStatus.Processing)
+            {
+                throw new InvalidOperationException($"Export {finished.Id} changed while it was being finished; the delivery will be retried.");
+            }
+        }
+        await FinishAsync(finished, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FinishAsync(ExportRecord record, CancellationToken cancellationToken)
+    {
+        await events.FinishedAsync(record, cancellationToken).ConfigureAwait(false);
+        await index.RemoveAsync(ExportIndex.Processing, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CommittedExport?> ReadCommittedAsync(BlockBlobClient blob, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return CommittedExport.FromMetadata(properties.Value.Metadata);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private static ExportBuildMessage? Parse(string text)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize(text, ApiJsonContext.Default.ExportBuildMessage);
+            return message is not null && ProjectIds.IsValid(message.ProjectId) && ExportIds.IsValid(message.ExportId) ? message : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

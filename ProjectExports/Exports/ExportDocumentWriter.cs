@@ -1,0 +1,170 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using ProjectExports.Projects;
+
+namespace ProjectExports.Exports;
+
+/// <summary>What an export includes beyond the always-present sections.</summary>
+public sealed record ExportSelection(bool IncludeTags, bool IncludeIdentityOverrides);
+
+/// <summary>
+/// Streams the version 1 export document of a project into a stream: each partition is read once,
+/// environments' states are read ahead in parallel (bounded), identity overrides stream page by page,
+/// and the JSON is written into a small buffer that is handed to the stream (asynchronously) whenever it
+/// fills, so memory does not grow with the document.
+/// </summary>
+public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, ILogger<ExportDocumentWriter> logger)
+{
+    public const int Version = 1;
+
+    /// <summary>Environments whose states are read ahead of the one being written.</summary>
+    internal const int EnvironmentReadAhead = 4;
+
+    /// <returns>False when the project does not exist (nothing is written).</returns>
+    public async Task<bool> WriteAsync(Stream output, string projectId, ExportSelection selection, CancellationToken cancellationToken)
+    {
+        var definitions = await store.ReadDefinitionsAsync(projectId, cancellationToken).ConfigureAwait(false);
+        if (definitions is null)
+        {
+            return false;
+        }
+
+        var order = ExportOrder.Instance;
+        var features = definitions.Features.Where(f => !f.IsArchived).OrderBy(f => f.Name, order).ToList();
+        var references = new ExportReferences(definitions, features, selection.IncludeTags);
+        var options = ExportContract.CreateSerializerOptions(references);
+        var environments = definitions.Environments.OrderBy(e => e.Name, order).ToList();
+
+        await using var json = new JsonOutput(output, new JsonWriterOptions { Encoder = options.Encoder });
+        var writer = json.Writer;
+        writer.WriteStartObject();
+        writer.WriteNumber("version", Version);
+        writer.WriteString("exported_at", time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+
+        if (selection.IncludeTags)
+        {
+            await WriteArrayAsync(json, "tags", definitions.Tags.OrderBy(t => t.Label, order), options, cancellationToken).ConfigureAwait(false);
+        }
+        await WriteArrayAsync(json, "segments", definitions.Segments.OrderBy(s => s.Name, order), options, cancellationToken).ConfigureAwait(false);
+        await WriteArrayAsync(json, "features", features, options, cancellationToken).ConfigureAwait(false);
+
+        writer.WriteStartArray("environments");
+        var reads = new Task<EnvironmentStates>?[environments.Count];
+        Task<EnvironmentStates> ReadStates(int i) => reads[i] ??= store.ReadEnvironmentStatesAsync(projectId, environments[i].Id, cancellationToken);
+        try
+        {
+            for (var i = 0; i < environments.Count; i++)
+            {
+                for (var ahead = i; ahead < Math.Min(environments.Count, i + EnvironmentReadAhead); ahead++)
+                {
+                    _ = ReadStates(ahead);
+                }
+                var states = await ReadStates(i).ConfigureAwait(false);
+                reads[i] = null; // written once; let it go
+                await WriteEnvironmentAsync(json, projectId, environments[i], states, references, selection, options, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // A failure leaves read-aheads running: observe them so none faults unobserved.
+            await Task.WhenAll(reads.OfType<Task<EnvironmentStates>>()).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task WriteEnvironmentAsync(
+        JsonOutput json, string projectId, ProjectEnvironment environment, EnvironmentStates states,
+        ExportReferences references, ExportSelection selection, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        var order = ExportOrder.Instance;
+        json.Writer.WriteStartObject();
+        WriteProperties(json.Writer, environment, options);
+
+        var featureStates = states.FeatureStates.Where(references.Resolves)
+            .OrderBy(s => references.FeatureName(s.Feature), order);
+        await WriteArrayAsync(json, "feature_states", featureStates, options, cancellationToken).ConfigureAwait(false);
+
+        var segmentOverrides = states.FeatureSegments.Where(references.Resolves)
+            .OrderBy(s => references.FeatureName(s.Feature), order).ThenBy(s => s.Priority);
+        await WriteArrayAsync(json, "feature_segments", segmentOverrides, options, cancellationToken).ConfigureAwait(false);
+
+        if (selection.IncludeIdentityOverrides)
+        {
+            await WriteIdentityOverridesAsync(json, projectId, environment, references, options, cancellationToken).ConfigureAwait(false);
+        }
+        json.Writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The partition lists overrides by identifier; only one identity's overrides are held at a time,
+    /// to put them in feature-name order.
+    /// </summary>
+    private async Task WriteIdentityOverridesAsync(
+        JsonOutput json, string projectId, ProjectEnvironment environment,
+        ExportReferences references, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        var typeInfo = (JsonTypeInfo<IdentityOverride>)options.GetTypeInfo(typeof(IdentityOverride));
+        var identity = new List<IdentityOverride>();
+        var skipped = 0;
+        json.Writer.WriteStartArray("identity_overrides");
+        await foreach (var identityOverride in store.ReadIdentityOverridesAsync(projectId, environment.Id, cancellationToken).ConfigureAwait(false))
+        {
+            if (!references.Resolves(identityOverride.FeatureState))
+            {
+                skipped++;
+                continue;
+            }
+            if (identity.Count > 0 && identity[0].Identifier != identityOverride.Identifier)
+            {
+                await WriteIdentityAsync(json, identity, references, typeInfo, cancellationToken).ConfigureAwait(false);
+            }
+            identity.Add(identityOverride);
+        }
+        await WriteIdentityAsync(json, identity, references, typeInfo, cancellationToken).ConfigureAwait(false);
+        json.Writer.WriteEndArray();
+        if (skipped > 0)
+        {
+            logger.LogInformation("Left out {Count} identity overrides of archived or missing features in environment {EnvironmentId}.", skipped, environment.Id);
+        }
+    }
+
+    private static async Task WriteIdentityAsync(
+        JsonOutput json, List<IdentityOverride> identity, ExportReferences references,
+        JsonTypeInfo<IdentityOverride> typeInfo, CancellationToken cancellationToken)
+    {
+        identity.Sort((a, b) => ExportOrder.Instance.Compare(references.FeatureName(a.FeatureState.Feature), references.FeatureName(b.FeatureState.Feature)));
+        foreach (var item in identity)
+        {
+            JsonSerializer.Serialize(json.Writer, item, typeInfo);
+        }
+        identity.Clear();
+        await json.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteArrayAsync<T>(
+        JsonOutput json, string name, IEnumerable<T> items, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+        json.Writer.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            JsonSerializer.Serialize(json.Writer, item, typeInfo);
+            await json.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
+        }
+        json.Writer.WriteEndArray();
+    }
+
+    /// <summary>Writes an object's exported properties without its braces, so the caller can add nested sections.</summary>
+    private static void WriteProperties<T>(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+    {
+        foreach (var property in options.GetTypeInfo(typeof(T)).Properties)
+        {
+            writer.WritePropertyName(property.Name);
+            JsonSerializer.Serialize(writer, property.Get!(value!), options.GetTypeInfo(property.PropertyType));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Azure;
+using Azure.Data.Tables;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Exports;
+
+/// <summary>
+/// Time-ordered indexes that let the cleanup find what is due without scanning every project:
+/// <c>expiry</c> holds every export until it is deleted, <c>processing</c> every export until it finishes.
+/// RowKey = creation ticks (oldest first) : projectId : exportId, so "older than" is one range query.
+/// </summary>
+public sealed class ExportIndex(StorageClients clients)
+{
+    public const string Expiry = "expiry";
+    public const string Processing = "processing";
+
+    public sealed record Entry(string Index, string ProjectId, string ExportId, DateTimeOffset CreatedAt);
+
+    private TableClient Table => clients.Tables.GetTableClient(StorageNames.ExportIndexTable);
+
+    public Task AddAsync(string index, ExportRecord record, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(new TableEntity(index, RowKey(record.CreatedAt, record.Project, record.Id)), TableUpdateMode.Replace, cancellationToken);
+
+    public Task RemoveAsync(string index, ExportRecord record, CancellationToken cancellationToken) =>
+        RemoveAsync(new Entry(index, record.Project, record.Id, record.CreatedAt), cancellationToken);
+
+    public Task RemoveAsync(Entry entry, CancellationToken cancellationToken) =>
+        Table.DeleteEntityAsync(entry.Index, RowKey(entry.CreatedAt, entry.ProjectId, entry.ExportId), ETag.All, cancellationToken);
+
+    /// <summary>Entries created before <paramref name="cutoff"/>, oldest first.</summary>
+    public async IAsyncEnumerable<Entry> OlderThanAsync(
+        string index, DateTimeOffset cutoff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {index} and RowKey lt {TableKeys.OldestFirst(cutoff)}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var parts = row.RowKey.Split(':');
+            yield return new Entry(index, parts[1], parts[2], new DateTimeOffset(long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero));
+        }
+    }
+
+    private static string RowKey(DateTimeOffset createdAt, string projectId, string exportId) =>
+        $"{TableKeys.OldestFirst(createdAt)}:{projectId}:{exportId}";
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ProjectExports.Audit;
+using ProjectExports.Cleanup;
+using ProjectExports.Exports;
+using ProjectExports.Http;
+using ProjectExports.Projects;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Everything both hosts share: storage clients, stores, the export pipeline, cleanup and HTTP handlers.</summary>
+    public static IServiceCollection AddProjectExports(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ExportOptions>()
+            .Bind(configuration.GetSection(ExportOptions.SectionName))
+            .Validate(o => o.MaxDocumentBytes > 0, $"{ExportOptions.SectionName}:MaxDocumentBytes must be positive.")
+            .Validate(o => o.Retention > TimeSpan.Zero, $"{ExportOptions.SectionName}:Retention must be positive (d.hh:mm:ss).")
+            .Validate(o => o.StallTimeout > TimeSpan.Zero, $"{ExportOptions.SectionName}:StallTimeout must be positive (hh:mm:ss).")
+            .Validate(o => o.MaxDequeueCount >= 1, $"{ExportOptions.SectionName}:MaxDequeueCount must be at least 1.")
+            .ValidateOnStart();
+
+        services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
+        services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<ProjectStore>();
+        services.AddSingleton<ExportRecordStore>();
+        services.AddSingleton<ExportIndex>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ExportEvents>();
+        services.AddSingleton<ExportDocumentWriter>();
+        services.AddSingleton<ExportRequests>();
+        services.AddSingleton<ExportBuilder>();
+        services.AddSingleton<ExportCleanup>();
+        services.AddSingleton<ExportHttpHandlers>();
+        services.AddSingleton<AuditHttpHandlers>();
+        services.AddSingleton<HealthHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,27 @@
+using Azure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ProjectExports.Http;
+
+/// <summary>What every handler does around its own work: storage outages become 503 problems, never 500s.</summary>
+public static class HttpHandling
+{
+    public static async Task<IResult> GuardAsync(ILogger logger, Func<Task<IResult>> handle)
+    {
+        try
+        {
+            return await handle().ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            logger.LogError(e, "Storage request failed with status {Status} ({ErrorCode}).", e.Status, e.ErrorCode);
+            return Problems.StorageUnavailable();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is RequestFailedException))
+        {
+            logger.LogError(e, "Storage requests failed.");
+            return Problems.StorageUnavailable();
+        }
+    }
+}

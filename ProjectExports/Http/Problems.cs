@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ProjectExports.Http;
+
+/// <summary>
+/// RFC 9457 problem details (application/problem+json) with a stable <c>code</c> extension. The <c>type</c> is a
+/// URN per code, so clients can switch on either.
+/// </summary>
+public static class Problems
+{
+    public static IResult Create(int status, string code, string title, string detail) =>
+        Results.Problem(
+            detail: detail,
+            statusCode: status,
+            title: title,
+            type: $"urn:project-exports:problem:{code}",
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static IResult BadRequest(string code, string detail) => Create(StatusCodes.Status400BadRequest, code, "The request is not valid.", detail);
+
+    public static IResult NotFound(string code, string detail) => Create(StatusCodes.Status404NotFound, code, "Not found.", detail);
+
+    public static IResult ProjectNotFound(string projectId) => NotFound("project_not_found", $"There is no project '{projectId}'.");
+
+    public static IResult InvalidProjectId() =>
+        BadRequest("invalid_project_id", $"The project id is not valid: use {Projects.ProjectIds.Rule}.");
+
+    public static IResult StorageUnavailable() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "storage_unavailable", "Storage is unavailable.",
+            "The service could not reach its storage account. Retry in a moment.");
+}

@@ -1,0 +1,16 @@
+namespace ProjectExports.Http;
+
+/// <summary>
+/// Route templates, relative to <see cref="Prefix"/>. The Functions host adds the prefix itself (host.json
+/// routePrefix "api"); the LocalHost maps <c>/api/</c> + template. Constants, so attributes can use them.
+/// </summary>
+public static class Routes
+{
+    public const string Prefix = "api";
+
+    public const string Health = "health";
+    public const string Exports = "projects/{projectId}/project-exports";
+    public const string Export = Exports + "/{exportId}";
+    public const string ExportDownload = Export + "/download";
+    public const string AuditLog = "projects/{projectId}/audit-log";
+}

@@ -1,0 +1,150 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Projects;
+
+/// <summary>
+/// The project's configuration in Table Storage. Layout (one table):
+/// <list type="bullet">
+/// <item>PartitionKey = projectId: the project row, tags, segments, features and environment settings;</item>
+/// <item>PartitionKey = projectId:environmentId: that environment's feature states and segment overrides;</item>
+/// <item>PartitionKey = projectId:environmentId:identities: its identity overrides, RowKey = hex(identifier)-featureId,
+/// so the partition lists them by identifier.</item>
+/// </list>
+/// An export reads each partition once; environments are independent partitions and can be read in parallel,
+/// and identity overrides are only read when asked for.
+/// </summary>
+public sealed class ProjectStore(StorageClients clients, StorageInitializer initializer)
+{
+    private const string ProjectRow = "project";
+    private const string TagPrefix = "tag:";
+    private const string SegmentPrefix = "segment:";
+    private const string FeaturePrefix = "feature:";
+    private const string EnvironmentPrefix = "environment:";
+    private const string FeatureStatePrefix = "state:";
+    private const string FeatureSegmentPrefix = "segment-override:";
+    private const int MaxTransactionSize = 100;
+
+    private static ProjectJsonContext Json => ProjectJsonContext.Default;
+
+    private TableClient Table => clients.Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
+
+    public async Task<Project?> GetProjectAsync(string projectId, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, ProjectRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? JsonEntityCodec.FromEntity(row.Value!, Json.Project) : null;
+    }
+
+    /// <summary>Reads the project's own partition: the project, tags, segments, features and environments.</summary>
+    public async Task<ProjectDefinitions?> ReadDefinitionsAsync(string projectId, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        Project? project = null;
+        List<Tag> tags = [];
+        List<Segment> segments = [];
+        List<Feature> features = [];
+        List<ProjectEnvironment> environments = [];
+        await foreach (var row in Table.QueryAsync<TableEntity>(PartitionFilter(projectId), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var key = row.RowKey;
+            if (key == ProjectRow) project = JsonEntityCodec.FromEntity(row, Json.Project);
+            else if (key.StartsWith(TagPrefix, StringComparison.Ordinal)) tags.Add(JsonEntityCodec.FromEntity(row, Json.Tag));
+            else if (key.StartsWith(SegmentPrefix, StringComparison.Ordinal)) segments.Add(JsonEntityCodec.FromEntity(row, Json.Segment));
+            else if (key.StartsWith(FeaturePrefix, StringComparison.Ordinal)) features.Add(JsonEntityCodec.FromEntity(row, Json.Feature));
+            else if (key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)) environments.Add(JsonEntityCodec.FromEntity(row, Json.ProjectEnvironment));
+        }
+        return project is null ? null : new ProjectDefinitions(project, tags, segments, features, environments);
+    }
+
+    /// <summary>Reads one environment's feature states and segment overrides (one partition).</summary>
+    public async Task<EnvironmentStates> ReadEnvironmentStatesAsync(string projectId, string environmentId, CancellationToken cancellationToken)
+    {
+        List<FeatureState> states = [];
+        List<FeatureSegment> overrides = [];
+        var filter = PartitionFilter(EnvironmentPartition(projectId, environmentId));
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey.StartsWith(FeatureStatePrefix, StringComparison.Ordinal)) states.Add(JsonEntityCodec.FromEntity(row, Json.FeatureState));
+            else if (row.RowKey.StartsWith(FeatureSegmentPrefix, StringComparison.Ordinal)) overrides.Add(JsonEntityCodec.FromEntity(row, Json.FeatureSegment));
+        }
+        return new EnvironmentStates(states, overrides);
+    }
+
+    /// <summary>Streams one environment's identity overrides ordered by identifier (code-point order), page by page.</summary>
+    public async IAsyncEnumerable<IdentityOverride> ReadIdentityOverridesAsync(
+        string projectId, string environmentId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = PartitionFilter(IdentityPartition(projectId, environmentId));
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return JsonEntityCodec.FromEntity(row, Json.IdentityOverride);
+        }
+    }
+
+    /// <summary>
+    /// Writes (inserts or replaces) every entity of the snapshot. All keys and sizes are checked before the first
+    /// write, so data that Table Storage cannot hold fails with a <see cref="StorageLimitException"/> and writes nothing.
+    /// </summary>
+    public async Task SaveAsync(ProjectSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var entities = ToEntities(snapshot).ToList();
+        foreach (var partition in entities.GroupBy(e => e.PartitionKey))
+        {
+            foreach (var batch in partition.Chunk(MaxTransactionSize))
+            {
+                var actions = batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e));
+                await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static IEnumerable<TableEntity> ToEntities(ProjectSnapshot snapshot)
+    {
+        var projectId = TableKeys.RequireId(snapshot.Project.Id, "Project id");
+        yield return JsonEntityCodec.ToEntity(projectId, ProjectRow, snapshot.Project, Json.Project, $"project '{projectId}'");
+        foreach (var tag in snapshot.Tags)
+            yield return JsonEntityCodec.ToEntity(projectId, TagPrefix + TableKeys.RequireId(tag.Id, "Tag id"), tag, Json.Tag, $"tag '{tag.Label}'");
+        foreach (var segment in snapshot.Segments)
+            yield return JsonEntityCodec.ToEntity(projectId, SegmentPrefix + TableKeys.RequireId(segment.Id, "Segment id"), segment, Json.Segment, $"segment '{segment.Name}'");
+        foreach (var feature in snapshot.Features)
+            yield return JsonEntityCodec.ToEntity(projectId, FeaturePrefix + TableKeys.RequireId(feature.Id, "Feature id"), feature, Json.Feature, $"feature '{feature.Name}'");
+        foreach (var env in snapshot.Environments)
+        {
+            var environmentId = TableKeys.RequireId(env.Environment.Id, "Environment id");
+            yield return JsonEntityCodec.ToEntity(projectId, EnvironmentPrefix + environmentId, env.Environment, Json.ProjectEnvironment, $"environment '{env.Environment.Name}'");
+            var statesPartition = EnvironmentPartition(projectId, environmentId);
+            foreach (var state in env.FeatureStates)
+                yield return JsonEntityCodec.ToEntity(statesPartition, FeatureStatePrefix + TableKeys.RequireId(state.Feature, "Feature id of a feature state"), state, Json.FeatureState, "feature state");
+            foreach (var segmentOverride in env.FeatureSegments)
+                yield return JsonEntityCodec.ToEntity(statesPartition, FeatureSegmentPrefix + TableKeys.RequireId(segmentOverride.Id, "Segment override id"), segmentOverride, Json.FeatureSegment, "segment override");
+            var identitiesPartition = IdentityPartition(projectId, environmentId);
+            foreach (var identityOverride in env.IdentityOverrides)
+            {
+                var rowKey = IdentityOverrideRowKey(identityOverride);
+                yield return JsonEntityCodec.ToEntity(identitiesPartition, rowKey, identityOverride, Json.IdentityOverride, $"identity override of '{identityOverride.Identifier}'");
+            }
+        }
+    }
+
+    /// <summary>hex(identifier) then '-' (which sorts below every hex digit, so "ab" lists before "abc") then the feature id.</summary>
+    private static string IdentityOverrideRowKey(IdentityOverride identityOverride)
+    {
+        var featureId = TableKeys.RequireId(identityOverride.FeatureState.Feature, "Feature id of an identity override");
+        if (identityOverride.Identifier.Length == 0)
+        {
+            throw new StorageLimitException("An identity override has an empty identifier.");
+        }
+        var key = TableKeys.OrderedHex(identityOverride.Identifier) + "-" + featureId;
+        return TableKeys.RequireKey(key, $"The identifier '{identityOverride.Identifier[..Math.Min(40, identityOverride.Identifier.Length)]}' (stored as hex of its UTF-8 bytes, with the feature id)");
+    }
+
+    private static string EnvironmentPartition(string projectId, string environmentId) => $"{projectId}:{environmentId}";
+
+    private static string IdentityPartition(string projectId, string environmentId) => $"{projectId}:{environmentId}:identities";
+
+    private static string PartitionFilter(string partitionKey) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
+}

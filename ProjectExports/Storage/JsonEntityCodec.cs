@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization.Metadata;
+using Azure.Data.Tables;
+
+namespace ProjectExports.Storage;
+
+/// <summary>
+/// Stores a model in a table entity as its own JSON (UTF-8), split over binary properties because one
+/// property holds at most 64 KiB and an entity at most 1 MiB. Larger models fail with a clear error.
+/// </summary>
+public static class JsonEntityCodec
+{
+    public const int ChunkBytes = 64 * 1024;
+    public const int MaxChunks = 15; // 15 × 64 KiB plus keys and names stays under the 1 MiB entity limit.
+    public const int MaxBytes = ChunkBytes * MaxChunks;
+
+    private static readonly string[] ChunkNames = Enumerable.Range(0, MaxChunks).Select(i => i == 0 ? "Data" : $"Data{i}").ToArray();
+
+    public static TableEntity ToEntity<T>(string partitionKey, string rowKey, T model, JsonTypeInfo<T> typeInfo, string what)
+    {
+        TableKeys.RequireKey(partitionKey, $"The partition key of {what}");
+        TableKeys.RequireKey(rowKey, $"The row key of {what}");
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(model, typeInfo);
+        if (json.Length > MaxBytes)
+        {
+            throw new StorageLimitException(
+                $"{what} is {json.Length:N0} bytes as JSON; Table Storage holds at most {MaxBytes:N0} bytes per entity. Shorten its text or split it.");
+        }
+        var entity = new TableEntity(partitionKey, rowKey);
+        for (int offset = 0, i = 0; offset < json.Length; offset += ChunkBytes, i++)
+        {
+            entity[ChunkNames[i]] = json.AsSpan(offset, Math.Min(ChunkBytes, json.Length - offset)).ToArray();
+        }
+        return entity;
+    }
+
+    public static T FromEntity<T>(TableEntity entity, JsonTypeInfo<T> typeInfo)
+    {
+        var first = entity.GetBinary(ChunkNames[0])
+            ?? throw new InvalidDataException($"Entity {entity.PartitionKey}/{entity.RowKey} has no Data property.");
+        var model = entity.ContainsKey(ChunkNames[1])
+            ? System.Text.Json.JsonSerializer.Deserialize(Concatenate(entity, first), typeInfo)
+            : System.Text.Json.JsonSerializer.Deserialize(first, typeInfo);
+        return model ?? throw new InvalidDataException($"Entity {entity.PartitionKey}/{entity.RowKey} holds null.");
+    }
+
+    private static byte[] Concatenate(TableEntity entity, byte[] first)
+    {
+        using var buffer = new MemoryStream(first.Length * 2);
+        buffer.Write(first);
+        for (var i = 1; i < MaxChunks && entity.GetBinary(ChunkNames[i]) is { } chunk; i++)
+        {
+            buffer.Write(chunk);
+        }
+        return buffer.ToArray();
+    }
+}
