@@ -1,0 +1,144 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ProjectExports.Demo;
+using ProjectExports.Exports;
+using ProjectExports.LocalHost;
+using ProjectExports.Projects;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Tests.Infrastructure;
+
+/// <summary>
+/// A real LocalHost (Kestrel on a free port, queue listener, cleanup timer) over a private Azurite, driven
+/// over HTTP. The clock is a FakeTimeProvider, so retention and stall tests move time instead of sleeping.
+/// Subclasses adjust settings per test class.
+/// </summary>
+public class LocalHostFixture : IAsyncLifetime
+{
+    private AzuriteProcess? _azurite;
+    private WebApplication? _app;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    public HttpClient Http { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
+    public StorageClients Storage => Services.GetRequiredService<StorageClients>();
+    public ExportOptions ExportOptions => Services.GetRequiredService<IOptions<ExportOptions>>().Value;
+    public BlobContainerClient Exports => Storage.Blobs.GetBlobContainerClient(StorageNames.ExportContainer);
+
+    /// <summary>Settings on top of the defaults; failed messages are retried at once so poison tests stay quick.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Queue:VisibilityTimeout"] = "00:00:00",
+        ["Queue:MaxPollingInterval"] = "00:00:00.200",
+    };
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteProcess.StartAsync();
+        _app = LocalHostApp.Create(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(Settings)
+            {
+                [StorageNames.ConnectionSetting] = _azurite.ConnectionString,
+            });
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+
+    /// <summary>Saves a generated project under a fresh id and returns it.</summary>
+    public async Task<ProjectSnapshot> SeedProjectAsync(DemoProjectSpec? spec = null, int seed = 42, string? projectId = null)
+    {
+        projectId ??= "p-" + Guid.NewGuid().ToString("N")[..12];
+        var snapshot = DemoProjectGenerator.Generate(projectId, "Test project", spec ?? DemoProjectSpec.Small, seed);
+        await Services.GetRequiredService<ProjectStore>().SaveAsync(snapshot, CancellationToken.None);
+        return snapshot;
+    }
+
+    public async Task<JsonElement> CreateExportAsync(string projectId, object? body = null)
+    {
+        using var response = body is null
+            ? await Http.PostAsync($"/api/projects/{projectId}/project-exports", null)
+            : await Http.PostAsJsonAsync($"/api/projects/{projectId}/project-exports", body);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task<JsonElement> GetExportAsync(string projectId, string exportId)
+    {
+        using var response = await Http.GetAsync($"/api/projects/{projectId}/project-exports/{exportId}");
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Polls the API until the export leaves PROCESSING, failing after a deadline.</summary>
+    public async Task<JsonElement> WaitForExportAsync(string projectId, string exportId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var record = await GetExportAsync(projectId, exportId);
+            if (record.GetProperty("status").GetString() != "PROCESSING")
+            {
+                return record;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Export {exportId} was still PROCESSING after the deadline.");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<JsonElement> ExportAndWaitAsync(string projectId, object? body = null)
+    {
+        var created = await CreateExportAsync(projectId, body);
+        return await WaitForExportAsync(projectId, created.GetProperty("id").GetString()!);
+    }
+
+    public async Task<byte[]> DownloadAsync(string projectId, string exportId)
+    {
+        using var response = await Http.GetAsync($"/api/projects/{projectId}/project-exports/{exportId}/download");
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds, failing after a deadline.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting until {what}.");
+            }
+            await Task.Delay(50);
+        }
+    }
+}
