@@ -1,0 +1,15 @@
+using Azure.Storage.Queues.Models;
+using Microsoft.Azure.Functions.Worker;
+using ProjectExports.Exports;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Functions.Exports;
+
+public sealed class BuildExport(ExportBuilder builder)
+{
+    [Function("BuildExport")]
+    public Task Run(
+        [QueueTrigger(StorageNames.ExportQueue, Connection = StorageNames.ConnectionSetting)] QueueMessage message,
+        CancellationToken cancellationToken) =>
+        builder.HandleMessageAsync(message.MessageText, message.DequeueCount, cancellationToken);
+}
