@@ -30,6 +30,16 @@ public sealed class ExportDocumentTests(LocalHostFixture host) : IClassFixture<L
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
     }
 
+    [Theory]
+    [InlineData("{\"version\": 2, \"exported_at\": \"2026-11-22T10:00:00Z\", \"segments\": [], \"features\": [], \"environments\": []}")]
+    [InlineData("{\"version\": 1, \"exported_at\": \"2026-11-22T10:00:00Z\", \"tags\": null, \"segments\": [], \"features\": [], \"environments\": []}")]
+    [InlineData("{\"version\": 1, \"exported_at\": \"2026-11-22T10:00:00Z\", \"segments\": [], \"features\": [{\"type\": \"STANDARD\"}], \"environments\": []}")]
+    public async Task The_schema_rejects_broken_documents(string document)
+    {
+        var schema = await JsonSchema.FromFileAsync(RepositoryPaths.Schema);
+        Assert.NotEmpty(schema.Validate(document));
+    }
+
     [Fact]
     public async Task Documents_without_optional_data_omit_those_keys()
     {
