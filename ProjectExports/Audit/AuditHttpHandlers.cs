@@ -1,21 +1,17 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using ProjectExports.Http;
-using ProjectExports.Projects;
+using ProjectExports.Security;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Audit;
 
 /// <summary>GET …/audit-log: the project's audit entries, newest first, paged.</summary>
-public sealed class AuditHttpHandlers(AuditLog audit, ProjectStore projects, ILogger<AuditHttpHandlers> logger)
+public sealed class AuditHttpHandlers(ProjectAccess access, AuditLog audit)
 {
-    public Task<IResult> ListAsync(HttpRequest request, string projectId) => HttpHandling.GuardAsync(logger, async () =>
+    public Task<IResult> ListAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
     {
-        var cancellationToken = request.HttpContext.RequestAborted;
-        if (!ProjectIds.IsValid(projectId)) return Problems.InvalidProjectId();
         var (query, problem) = PageQuery.Parse(request, IsAuditKey);
         if (problem is not null) return problem;
-        if (await projects.GetProjectAsync(projectId, cancellationToken) is null) return Problems.ProjectNotFound(projectId);
 
         var page = await audit.ListAsync(projectId, query!.After, query.Limit, cancellationToken);
         return Results.Json(new ListPage<AuditEntry>(page.Items, ContinuationTokens.Encode(page.ContinueAfter)), ApiJsonContext.Default.ListPageAuditEntry);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using ProjectExports.Http;
+using ProjectExports.Security;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Exports;
@@ -22,7 +23,7 @@ public sealed class ExportRequests(
     /// the "requested" audit entry, then the queue message.
     /// </summary>
     public async Task<ExportRecord> RequestAsync(
-        string projectId, ExportSelection selection, string? createdBy, string? createdByApiKey, CancellationToken cancellationToken)
+        string projectId, ExportSelection selection, Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var record = new ExportRecord
@@ -30,8 +31,8 @@ public sealed class ExportRequests(
             Id = ExportIds.New(now),
             Project = projectId,
             CreatedAt = now,
-            CreatedBy = createdBy,
-            CreatedByApiKey = createdByApiKey,
+            CreatedBy = caller.UserId,
+            CreatedByApiKey = caller.ApiKeyId,
             IncludeIdentityOverrides = selection.IncludeIdentityOverrides,
             IncludeTags = selection.IncludeTags,
         };

@@ -6,6 +6,7 @@ using ProjectExports.Cleanup;
 using ProjectExports.Exports;
 using ProjectExports.Http;
 using ProjectExports.Projects;
+using ProjectExports.Security;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Hosting;
@@ -35,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ExportRequests>();
         services.AddSingleton<ExportBuilder>();
         services.AddSingleton<ExportCleanup>();
+        services.AddSingleton<ProjectAccess>();
         services.AddSingleton<ExportHttpHandlers>();
         services.AddSingleton<AuditHttpHandlers>();
         services.AddSingleton<HealthHandler>();
