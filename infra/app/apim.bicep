@@ -76,6 +76,8 @@ resource api 'Microsoft.ApiManagement/service/apis@2024-05-01' = {
     displayName: 'Project exports'
     // Same paths as the Function App: https://<apim>.azure-api.net/api/projects/{projectId}/…
     path: 'api'
+    // Replaces the document's local server; the policy routes to the backend below anyway.
+    serviceUrl: 'https://${functionApp.properties.defaultHostName}/api'
     protocols: [
       'https'
     ]
