@@ -174,5 +174,6 @@ output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output APIM_GATEWAY_URL string = apim.outputs.gatewayUrl
+output APIM_NAME string = apim.outputs.name
 output APIM_SUBSCRIPTION_NAME string = apim.outputs.subscriptionName
 output API_BASE_URL string = '${apim.outputs.gatewayUrl}/api'

@@ -110,7 +110,7 @@ resource callers 'Microsoft.ApiManagement/service/subscriptions@2024-05-01' = {
   name: 'project-exports-callers'
   properties: {
     displayName: 'Project exports callers'
-    scope: api.id
+    scope: '/apis/${api.name}'
     state: 'active'
   }
 }
