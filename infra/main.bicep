@@ -75,6 +75,11 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+@description('Browser origins allowed to call the Function App directly; the Azure portal\'s test pane needs its own.')
+param corsAllowedOrigins array = [
+  'https://portal.azure.com'
+]
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var tags = {
@@ -136,9 +141,7 @@ module functionApp 'app/function.bicep' = {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
-    allowedOrigins: [
-      'https://portal.azure.com'
-    ]
+    allowedOrigins: corsAllowedOrigins
     appSettings: {
       CleanupSchedule: cleanupSchedule
       Exports__MaxDocumentBytes: string(exportMaxDocumentBytes)
