@@ -17,6 +17,7 @@ public static class LocalHostApp
         builder.Services.AddProjectExports(builder.Configuration);
         builder.Services.AddOptions<QueueListenerOptions>().Bind(builder.Configuration.GetSection(QueueListenerOptions.SectionName));
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
+        builder.Services.AddHostedService<LocalAdminKey>();
         builder.Services.AddHostedService<DemoProjectLoader>();
         builder.Services.AddHostedService<ExportQueueListener>();
         builder.Services.AddHostedService<CleanupTimer>();

@@ -47,12 +47,15 @@ param authAudience string = 'api://project-exports'
 @description('App role that makes a token\'s holder an admin of every project (Auth__AdminRole).')
 param authAdminRole string = 'ProjectExports.Admin'
 
-@description('Days exports are kept (Exports__Retention); the storage lifecycle rule deletes leftovers a day later.')
+@description('Days exports and imports are kept (Exports__Retention, Imports__Retention); the storage lifecycle rule deletes leftover files a day later.')
 @minValue(1)
-param exportRetentionDays int = 14
+param retentionDays int = 14
 
 @description('Largest export document in bytes (Exports__MaxDocumentBytes).')
 param exportMaxDocumentBytes int = 10000000
+
+@description('Largest import document in bytes (Imports__MaxDocumentBytes).')
+param importMaxDocumentBytes int = 10000000
 
 @description('How long an export may stay PROCESSING before the cleanup fails it (Exports__StallTimeout, hh:mm:ss).')
 param exportStallTimeout string = '00:30:00'
@@ -102,7 +105,7 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
-    retentionDays: exportRetentionDays
+    retentionDays: retentionDays
   }
 }
 
@@ -145,9 +148,11 @@ module functionApp 'app/function.bicep' = {
     appSettings: {
       CleanupSchedule: cleanupSchedule
       Exports__MaxDocumentBytes: string(exportMaxDocumentBytes)
-      Exports__Retention: '${exportRetentionDays}.00:00:00'
+      Exports__Retention: '${retentionDays}.00:00:00'
       Exports__StallTimeout: exportStallTimeout
       Exports__MaxDequeueCount: string(exportMaxDequeueCount)
+      Imports__MaxDocumentBytes: string(importMaxDocumentBytes)
+      Imports__Retention: '${retentionDays}.00:00:00'
       Auth__Authority: authAuthority
       Auth__Audience: authAudience
       Auth__AdminRole: authAdminRole

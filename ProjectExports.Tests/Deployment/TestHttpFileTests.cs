@@ -7,7 +7,7 @@ namespace ProjectExports.Tests.Deployment;
 
 /// <summary>
 /// test.http (the README walk-through as REST Client requests) works against the LocalHost as written, and it
-/// covers every operation of the OpenAPI document. Credentials come from the fixture's client, not the file.
+/// covers every operation of the OpenAPI document. The file's own Authorization headers carry the fixture's admin key.
 /// </summary>
 public sealed partial class TestHttpFileTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
 {
@@ -66,6 +66,8 @@ public sealed partial class TestHttpFileTests(LocalHostFixture host) : IClassFix
         Assert.Equal("http://127.0.0.1:7071/api", variables["baseUrl"]);
         variables["baseUrl"] = new Uri(host.Http.BaseAddress!, "/api").ToString();
         variables["projectId"] = project.Project.Id;
+        variables["apiKey"] = host.AdminApiKey;
+        using var client = host.CreateClient(null);
         var responses = new Dictionary<string, JsonElement>();
 
         string Substitute(string text) => Placeholder().Replace(text, m =>
@@ -82,7 +84,7 @@ public sealed partial class TestHttpFileTests(LocalHostFixture host) : IClassFix
         foreach (var request in requests)
         {
             using var message = new HttpRequestMessage(new HttpMethod(request.Method), Substitute(request.Url));
-            foreach (var (header, value) in request.Headers.Where(h => h.Name is not ("Authorization" or "Content-Type")))
+            foreach (var (header, value) in request.Headers.Where(h => h.Name != "Content-Type"))
             {
                 Assert.True(message.Headers.TryAddWithoutValidation(header, Substitute(value)), $"Header {header} of {request.Url}.");
             }
@@ -91,7 +93,7 @@ public sealed partial class TestHttpFileTests(LocalHostFixture host) : IClassFix
                 message.Content = new StringContent(Substitute(request.Body));
                 message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.Headers.Single(h => h.Name == "Content-Type").Value);
             }
-            using var response = await host.Http.SendAsync(message);
+            using var response = await client.SendAsync(message);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, $"{request.Method} {request.Url} answered {(int)response.StatusCode}: {text}");
             if (request.Name is { } name)

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Exports;
+using ProjectExports.Security;
 using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.Exports;
@@ -28,7 +29,9 @@ public sealed class ExportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         Assert.True(record.GetProperty("include_identity_overrides").GetBoolean());
         Assert.False(record.GetProperty("include_tags").GetBoolean());
         Assert.EndsWith("Z", record.GetProperty("created_at").GetString());
-        foreach (var key in new[] { "completed_at", "created_by", "created_by_api_key", "size_bytes", "sha256", "error" })
+        ApiKeySecret.TryParse(host.AdminApiKey, out var keyId);
+        Assert.Equal(keyId, record.GetProperty("created_by_api_key").GetString());
+        foreach (var key in new[] { "completed_at", "created_by", "size_bytes", "sha256", "error" })
         {
             Assert.Equal(JsonValueKind.Null, record.GetProperty(key).ValueKind);
         }

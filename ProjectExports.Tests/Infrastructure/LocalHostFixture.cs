@@ -7,12 +7,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ProjectExports.Demo;
 using ProjectExports.Exports;
 using ProjectExports.LocalHost;
 using ProjectExports.Projects;
+using ProjectExports.Security;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Tests.Infrastructure;
@@ -26,9 +28,15 @@ public class LocalHostFixture : IAsyncLifetime
 {
     private AzuriteProcess? _azurite;
     private WebApplication? _app;
+    private Uri? _address;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    /// <summary>A client that sends <see cref="AdminApiKey"/>: admin of every project.</summary>
     public HttpClient Http { get; private set; } = null!;
+    public TestIdentityProvider Identity { get; private set; } = null!;
+    public string AdminApiKey { get; private set; } = "";
+    public CapturedLogs Logs { get; } = new();
+    public string StorageConnectionString => _azurite!.ConnectionString;
     public IServiceProvider Services => _app!.Services;
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();
     public ExportOptions ExportOptions => Services.GetRequiredService<IOptions<ExportOptions>>().Value;
@@ -41,20 +49,40 @@ public class LocalHostFixture : IAsyncLifetime
         ["Queue:MaxPollingInterval"] = "00:00:00.200",
     };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
+        Identity = await TestIdentityProvider.StartAsync();
         _app = LocalHostApp.Create(["--urls", "http://127.0.0.1:0"], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(Settings)
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [StorageNames.ConnectionSetting] = _azurite.ConnectionString,
+                ["Auth:Authority"] = Identity.Issuer,
+                ["Auth:Audience"] = TestIdentityProvider.Audience,
+                ["Auth:RequireHttpsMetadata"] = "false",
             });
+            builder.Configuration.AddInMemoryCollection(Settings);
             builder.Services.AddSingleton<TimeProvider>(Clock);
+            builder.Logging.AddProvider(Logs);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address) };
+        _address = new Uri(address);
+        AdminApiKey = ApiKeySecret.Generate().Key;
+        await Services.GetRequiredService<ApiKeyStore>().SaveAsync(AdminApiKey, "test admin", allProjects: true, CancellationToken.None);
+        Http = CreateClient("Api-Key " + AdminApiKey);
+    }
+
+    /// <summary>A client that sends this Authorization header value, or none.</summary>
+    public HttpClient CreateClient(string? authorization)
+    {
+        var client = new HttpClient { BaseAddress = _address };
+        if (authorization is not null)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
+        }
+        return client;
     }
 
     public async Task DisposeAsync()
@@ -68,6 +96,10 @@ public class LocalHostFixture : IAsyncLifetime
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
+        }
+        if (Identity is not null)
+        {
+            await Identity.DisposeAsync();
         }
     }
 

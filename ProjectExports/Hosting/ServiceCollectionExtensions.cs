@@ -36,6 +36,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ExportRequests>();
         services.AddSingleton<ExportBuilder>();
         services.AddSingleton<ExportCleanup>();
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.SectionName))
+            .Validate(o => !o.BearerEnabled || o.Audiences.Count > 0, $"{AuthOptions.SectionName}:Audience is required when bearer tokens are configured.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Jwks) || !string.IsNullOrWhiteSpace(o.Issuer), $"{AuthOptions.SectionName}:Issuer is required with {AuthOptions.SectionName}:Jwks.")
+            .Validate(o => o.ClockSkew >= TimeSpan.Zero && o.ClockSkew <= TimeSpan.FromMinutes(10), $"{AuthOptions.SectionName}:ClockSkew must be between 0 and 10 minutes.")
+            .ValidateOnStart();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ProjectGrantStore>();
+        services.AddSingleton<BearerTokenValidator>();
+        services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton<ProjectAccess>();
         services.AddSingleton<ExportHttpHandlers>();
         services.AddSingleton<AuditHttpHandlers>();

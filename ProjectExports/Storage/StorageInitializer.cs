@@ -27,7 +27,8 @@ public sealed class StorageInitializer(StorageClients clients)
 
     private static async Task CreateAllAsync(StorageClients clients)
     {
-        string[] tables = [StorageNames.ProjectConfigurationTable, StorageNames.ExportsTable, StorageNames.ExportIndexTable, StorageNames.AuditLogTable];
+        string[] tables = [StorageNames.ProjectConfigurationTable, StorageNames.ExportsTable, StorageNames.ExportIndexTable, StorageNames.AuditLogTable,
+            StorageNames.ApiKeysTable, StorageNames.ProjectGrantsTable];
         string[] queues = [StorageNames.ExportQueue, StorageNames.ExportPoisonQueue];
         var work = new List<Task>();
         work.AddRange(tables.Select(t => clients.Tables.GetTableClient(t).CreateIfNotExistsAsync()));

@@ -10,6 +10,8 @@ public static class StorageNames
     public const string ExportsTable = "exports";
     public const string ExportIndexTable = "exportindex";
     public const string AuditLogTable = "auditlog";
+    public const string ApiKeysTable = "apikeys";
+    public const string ProjectGrantsTable = "projectgrants";
 
     public const string ExportQueue = "project-exports";
     public const string ExportPoisonQueue = ExportQueue + "-poison";

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text;
+using ProjectExports.Tests.Infrastructure;
+
+namespace ProjectExports.Tests.Security;
+
+/// <summary>Every project endpoint × every kind of credential, over HTTP through the LocalHost against Azurite.</summary>
+public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixture<SecuredProjectsFixture>
+{
+    public static readonly string[] Endpoints = ["create export", "list exports", "get export", "download export", "audit log"];
+
+    // Expected answer per credential: a success (the endpoint's own 2xx), or a status and problem code.
+    private static readonly Dictionary<string, (HttpStatusCode? Status, string? Code)> Expected = new()
+    {
+        ["none"] = (HttpStatusCode.Unauthorized, "authentication_required"),
+        ["malformed"] = (HttpStatusCode.Unauthorized, "invalid_authorization_header"),
+        ["bad signature"] = (HttpStatusCode.Unauthorized, "invalid_token"),
+        ["wrong issuer"] = (HttpStatusCode.Unauthorized, "invalid_token"),
+        ["wrong audience"] = (HttpStatusCode.Unauthorized, "invalid_token"),
+        ["expired"] = (HttpStatusCode.Unauthorized, "invalid_token"),
+        ["not yet valid"] = (HttpStatusCode.Unauthorized, "invalid_token"),
+        ["valid non-admin"] = (HttpStatusCode.Forbidden, "not_project_admin"),
+        ["admin of another project"] = (HttpStatusCode.Forbidden, "not_project_admin"),
+        ["admin of this project"] = (null, null),
+        ["all-projects role"] = (null, null),
+        ["revoked key"] = (HttpStatusCode.Unauthorized, "invalid_api_key"),
+        ["key of another project"] = (HttpStatusCode.Forbidden, "not_project_admin"),
+        ["valid admin key"] = (null, null),
+    };
+
+    public static TheoryData<string, string> Matrix()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var endpoint in Endpoints)
+            foreach (var credential in Expected.Keys)
+                data.Add(endpoint, credential);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_endpoint_admits_only_admins_of_the_project(string endpoint, string credential)
+    {
+        var authorization = host.Credential(credential);
+        using var client = host.CreateClient(authorization);
+        using var response = await client.SendAsync(Request(endpoint, host.ProjectA, host.ExportOfA));
+
+        var (status, code) = Expected[credential];
+        if (status is null)
+        {
+            Assert.Equal(endpoint == "create export" ? HttpStatusCode.Accepted : HttpStatusCode.OK, response.StatusCode);
+            return;
+        }
+        var body = await response.Content.ReadAsStringAsync();
+        using var copy = new HttpResponseMessage(response.StatusCode) { Content = new StringContent(body, Encoding.UTF8, "application/problem+json") };
+        await Problem.ReadAsync(copy, status.Value, code!);
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            var challenge = string.Join(", ", response.Headers.WwwAuthenticate.Select(h => h.ToString()));
+            Assert.True(challenge.Contains("Bearer", StringComparison.Ordinal) || challenge.Contains("Api-Key", StringComparison.Ordinal), challenge);
+        }
+        // A problem body never echoes the credential, nor any part of it.
+        if (authorization is not null)
+        {
+            var secret = authorization[(authorization.IndexOf(' ') + 1)..];
+            Assert.DoesNotContain(secret, body);
+            Assert.DoesNotContain(secret[^Math.Min(12, secret.Length)..], body);
+        }
+    }
+
+    [Fact]
+    public async Task Health_needs_no_credentials()
+    {
+        using var client = host.CreateClient(null);
+        using var response = await client.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Api-Key ")]
+    [InlineData("Bearer a b")]
+    [InlineData("Api-Key pe_abcd_short")]
+    [InlineData("Bearer not-a-jwt")]
+    public async Task Malformed_credentials_are_401_never_500(string authorization)
+    {
+        using var client = host.CreateClient(authorization);
+        using var response = await client.GetAsync($"/api/projects/{host.ProjectA}/project-exports");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEmpty(response.Headers.WwwAuthenticate);
+    }
+
+    public static HttpRequestMessage Request(string endpoint, string projectId, string exportId) => endpoint switch
+    {
+        "create export" => new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/project-exports"),
+        "list exports" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports"),
+        "get export" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports/{exportId}"),
+        "download export" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports/{exportId}/download"),
+        "audit log" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/audit-log"),
+        _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, null),
+    };
+}

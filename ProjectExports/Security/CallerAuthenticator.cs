@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using ProjectExports.Http;
+
+namespace ProjectExports.Security;
+
+/// <summary>An authenticated caller and whether it is admin of every project (the app role, or an all-projects key).</summary>
+public sealed record AuthenticatedCaller(Caller Caller, bool AllProjects)
+{
+    public PrincipalKind Kind => Caller.UserId is not null ? PrincipalKind.User : PrincipalKind.ApiKey;
+
+    public string PrincipalId => Caller.UserId ?? Caller.ApiKeyId!;
+}
+
+/// <summary>
+/// Reads the <c>Authorization</c> header: <c>Bearer &lt;JWT&gt;</c> or <c>Api-Key &lt;key&gt;</c>. Anything else, and
+/// any credential that does not check out, is a 401 problem with a <c>WWW-Authenticate</c> challenge; neither the
+/// header's value nor any part of it is ever echoed or logged.
+/// </summary>
+public sealed class CallerAuthenticator(BearerTokenValidator tokens, ApiKeyStore keys, ILogger<CallerAuthenticator> logger)
+{
+    public const string BearerScheme = "Bearer";
+    public const string ApiKeyScheme = "Api-Key";
+
+    public async Task<(AuthenticatedCaller? Caller, IResult? Problem)> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var headers = request.Headers[HeaderNames.Authorization];
+        if (headers.Count == 0 || string.IsNullOrWhiteSpace(headers.ToString()))
+        {
+            return (null, Unauthorized("authentication_required", "Send 'Authorization: Bearer <token>' or 'Authorization: Api-Key <key>'.", null));
+        }
+        var header = headers.Count == 1 ? headers[0]!.Trim() : "";
+        var space = header.IndexOf(' ', StringComparison.Ordinal);
+        var scheme = space > 0 ? header[..space] : "";
+        var credential = space > 0 ? header[(space + 1)..].Trim() : "";
+        if (credential.Length == 0 || credential.Contains(' ', StringComparison.Ordinal))
+        {
+            return (null, Unauthorized("invalid_authorization_header", "The Authorization header must be 'Bearer <token>' or 'Api-Key <key>'.", null));
+        }
+
+        if (scheme.Equals(BearerScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            var result = await tokens.ValidateAsync(credential, cancellationToken).ConfigureAwait(false);
+            if (result.Failure is not null)
+            {
+                logger.LogInformation("Refused a bearer token: {Reason}", result.Failure);
+                return (null, Unauthorized("invalid_token", result.Failure, $"{BearerScheme} error=\"invalid_token\""));
+            }
+            return (new AuthenticatedCaller(Caller.User(result.UserId!), result.AllProjects), null);
+        }
+        if (scheme.Equals(ApiKeyScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            var key = await keys.VerifyAsync(credential, cancellationToken).ConfigureAwait(false);
+            if (key is null || key.IsRevoked)
+            {
+                logger.LogInformation("Refused an API key ({Reason}).", key is null ? "unknown" : $"key {key.Id} is revoked");
+                return (null, Unauthorized("invalid_api_key", "The API key is not valid, or it has been revoked.", $"{ApiKeyScheme} error=\"invalid_key\""));
+            }
+            return (new AuthenticatedCaller(Caller.ApiKey(key.Id), key.AllProjects), null);
+        }
+        return (null, Unauthorized("invalid_authorization_header", "The Authorization scheme must be 'Bearer' or 'Api-Key'.", null));
+    }
+
+    private static IResult Unauthorized(string code, string detail, string? failedChallenge) =>
+        new ChallengeResult(
+            failedChallenge ?? $"{BearerScheme}, {ApiKeyScheme}",
+            Problems.Create(StatusCodes.Status401Unauthorized, code, "Authentication is required.", detail));
+
+    /// <summary>A problem with the <c>WWW-Authenticate</c> challenge RFC 9110 requires on every 401.</summary>
+    private sealed class ChallengeResult(string challenge, IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = challenge;
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
+}
