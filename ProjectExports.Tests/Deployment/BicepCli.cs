@@ -33,8 +33,6 @@ public static class BicepCli
             UseShellExecute = false,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // Keeps the CLI from looking for updates or sending telemetry from CI.
-        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Executable}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
