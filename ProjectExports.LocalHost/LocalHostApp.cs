@@ -31,12 +31,18 @@ public static class LocalHostApp
     private static void MapRoutes(WebApplication app)
     {
         var api = app.MapGroup("/" + Routes.Prefix);
-        api.MapGet(Routes.Health, (HttpRequest request, HealthHandler health) => health.CheckAsync(request));
-        api.MapPost(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.CreateAsync(request, projectId));
-        api.MapGet(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.ListAsync(request, projectId));
-        api.MapGet(Routes.Export, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.GetAsync(request, projectId, exportId));
-        api.MapGet(Routes.ExportDownload, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.DownloadAsync(request, projectId, exportId));
-        api.MapGet(Routes.AuditLog, (HttpRequest request, string projectId, AuditHttpHandlers audit) => audit.ListAsync(request, projectId));
+        api.MapGet(Routes.Health, (HttpRequest request, HealthHandler health) => health.CheckAsync(request))
+            .Describe("Health", StatusCodes.Status200OK, typeof(HealthReport), StatusCodes.Status503ServiceUnavailable);
+        api.MapPost(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.CreateAsync(request, projectId))
+            .DescribeProjectEndpoint("CreateExport", StatusCodes.Status202Accepted, typeof(ExportRecord), StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.ListAsync(request, projectId))
+            .DescribeProjectEndpoint("ListExports", StatusCodes.Status200OK, typeof(ListPage<ExportRecord>));
+        api.MapGet(Routes.Export, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.GetAsync(request, projectId, exportId))
+            .DescribeProjectEndpoint("GetExport", StatusCodes.Status200OK, typeof(ExportRecord));
+        api.MapGet(Routes.ExportDownload, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.DownloadAsync(request, projectId, exportId))
+            .DescribeProjectEndpoint("DownloadExport", StatusCodes.Status200OK, null, StatusCodes.Status409Conflict);
+        api.MapGet(Routes.AuditLog, (HttpRequest request, string projectId, AuditHttpHandlers audit) => audit.ListAsync(request, projectId))
+            .DescribeProjectEndpoint("ListAuditLog", StatusCodes.Status200OK, typeof(ListPage<AuditEntry>));
         app.MapFallback(() => Problems.NotFound("route_not_found", "No endpoint has this path; see the README for the API."));
     }
 }

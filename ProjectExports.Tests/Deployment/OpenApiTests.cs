@@ -1,0 +1,144 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using ProjectExports.Http;
+using ProjectExports.LocalHost;
+using ProjectExports.Storage;
+using ProjectExports.Tests.Infrastructure;
+
+namespace ProjectExports.Tests.Deployment;
+
+/// <summary>
+/// The OpenAPI document (which API Management imports) describes the API the code serves: the same operations
+/// (method and path), named after the same functions, answering the same status codes, with the same JSON fields.
+/// </summary>
+public sealed partial class OpenApiTests
+{
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+    private static JsonElement Document { get; } =
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "openapi", "project-exports.openapi.json"))).RootElement;
+
+    /// <summary>"GET /api/projects/{projectId}/project-exports" → the operation.</summary>
+    private static Dictionary<string, JsonElement> Operations()
+    {
+        var basePath = new Uri(Document.GetProperty("servers")[0].GetProperty("url").GetString()!).AbsolutePath.TrimEnd('/');
+        var operations = new Dictionary<string, JsonElement>();
+        foreach (var path in Document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => Methods.Contains(o.Name)))
+            {
+                operations.Add($"{operation.Name.ToUpperInvariant()} {basePath}{path.Name}", operation.Value);
+            }
+        }
+        return operations;
+    }
+
+    private static string Describe(string name, IEnumerable<int> statuses) => $"{name}: {string.Join(",", statuses.Distinct().Order())}";
+
+    [Fact]
+    public async Task Every_endpoint_of_the_code_is_an_operation_with_its_name_and_status_codes_and_nothing_else_is()
+    {
+        await using var app = LocalHostApp.Create([], builder => builder.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = "UseDevelopmentStorage=true" }));
+        var endpoints = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/" + Routes.Prefix + "/", StringComparison.Ordinal) == true)
+            .SelectMany(e => e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Select(method => (
+                Key: $"{method} {e.RoutePattern.RawText}",
+                Description: Describe(
+                    e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "(unnamed)",
+                    e.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>().Select(p => p.StatusCode)))))
+            .ToDictionary(e => e.Key, e => e.Description);
+        Assert.NotEmpty(endpoints);
+
+        var documented = Operations().ToDictionary(
+            o => o.Key,
+            o => Describe(o.Value.GetProperty("operationId").GetString()!, o.Value.GetProperty("responses").EnumerateObject().Select(r => int.Parse(r.Name, System.Globalization.CultureInfo.InvariantCulture))));
+
+        Assert.Equal(endpoints.OrderBy(e => e.Key, StringComparer.Ordinal), documented.OrderBy(e => e.Key, StringComparer.Ordinal));
+    }
+
+    [GeneratedRegex("""\[Function\("(?<name>\w+)"\)\]\s*public[^\[]*\[HttpTrigger\(AuthorizationLevel\.(?<level>\w+),\s*"(?<method>\w+)",\s*Route\s*=\s*Routes\.(?<route>\w+)\)\]""")]
+    private static partial Regex HttpFunction();
+
+    [Fact]
+    public void Every_http_function_of_the_functions_app_is_an_operation_with_its_name_and_security()
+    {
+        // The Functions project cannot be built here (see README), so its triggers are read from source.
+        var routes = typeof(Routes).GetFields().Where(f => f.IsLiteral).ToDictionary(f => f.Name, f => (string)f.GetRawConstantValue()!);
+        var functions = Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "ProjectExports.Functions"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(file => HttpFunction().Matches(File.ReadAllText(file)))
+            .ToDictionary(
+                m => $"{m.Groups["method"].Value.ToUpperInvariant()} /{Routes.Prefix}/{routes[m.Groups["route"].Value]}",
+                m => $"{m.Groups["name"].Value} ({(m.Groups["level"].Value == "Anonymous" ? "anonymous" : "authenticated")})");
+        Assert.NotEmpty(functions);
+
+        var documented = Operations().ToDictionary(
+            o => o.Key,
+            o => $"{o.Value.GetProperty("operationId").GetString()} ({(o.Value.TryGetProperty("security", out var s) && s.GetArrayLength() == 0 ? "anonymous" : "authenticated")})");
+
+        Assert.Equal(functions.OrderBy(f => f.Key, StringComparer.Ordinal), documented.OrderBy(d => d.Key, StringComparer.Ordinal));
+    }
+
+    public static TheoryData<string, string> SchemasOfApiTypes() => new()
+    {
+        { "ExportRecord", nameof(ApiJsonContext.ExportRecord) },
+        { "ExportError", nameof(ApiJsonContext.ExportError) },
+        { "AuditEntry", nameof(ApiJsonContext.AuditEntry) },
+        { "HealthReport", nameof(ApiJsonContext.HealthReport) },
+        { "CreateExportRequest", nameof(ApiJsonContext.CreateExportRequest) },
+        { "ExportPage", nameof(ApiJsonContext.ListPageExportRecord) },
+        { "AuditPage", nameof(ApiJsonContext.ListPageAuditEntry) },
+    };
+
+    [Theory]
+    [MemberData(nameof(SchemasOfApiTypes))]
+    public void Each_schema_names_exactly_the_json_properties_the_code_writes(string schema, string typeInfoProperty)
+    {
+        var typeInfo = (JsonTypeInfo)typeof(ApiJsonContext).GetProperty(typeInfoProperty)!.GetValue(ApiJsonContext.Default)!;
+        var written = typeInfo.Properties
+            .Where(p => p.AttributeProvider?.IsDefined(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), inherit: true) != true)
+            .Select(p => p.Name).Order(StringComparer.Ordinal);
+        var described = Document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties")
+            .EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(written, described);
+    }
+
+    [Fact]
+    public void Every_reference_resolves()
+    {
+        var references = new List<string>();
+        Collect(Document, references);
+        Assert.NotEmpty(references);
+        foreach (var reference in references)
+        {
+            Assert.StartsWith("#/", reference, StringComparison.Ordinal);
+            var target = Document;
+            foreach (var segment in reference[2..].Split('/'))
+            {
+                Assert.True(target.TryGetProperty(segment, out target), $"{reference} does not resolve.");
+            }
+        }
+    }
+
+    private static void Collect(JsonElement element, List<string> references)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (property.Name == "$ref") references.Add(property.Value.GetString()!);
+                else Collect(property.Value, references);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray()) Collect(item, references);
+        }
+    }
+}
