@@ -77,7 +77,7 @@ public sealed class AuthorshipAndSecrecyTests(SecuredProjectsFixture host) : ICl
             Assert.Equal(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)), row.GetBinary("Hash"));
         }
 
-        var secrets = keys.Select(k => k[(k.LastIndexOf('_') + 1)..]).ToList();
+        var secrets = keys.Select(k => k[(k.IndexOf('_', ApiKeySecret.Prefix.Length) + 1)..]).ToList();
         await foreach (var table in host.Storage.Tables.QueryAsync())
         {
             await foreach (var row in host.Storage.Tables.GetTableClient(table.Name).QueryAsync<TableEntity>())
