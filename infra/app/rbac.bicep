@@ -1,7 +1,8 @@
-// The least roles that work, each scoped to one resource: the app's identity gets the three data roles on the
-// app's storage account only (the app reads and writes blobs, queues and tables, and the Functions host keeps
-// its keys and timer locks in blobs and its triggers in queues) and may publish telemetry to its own
-// Application Insights. Owner-level data roles (Storage Blob Data Owner) are not needed: nothing sets ACLs.
+// The least roles that work, each scoped to one resource: the app's identity gets data roles on the app's
+// storage account only and may publish telemetry to its own Application Insights. Blob is Owner, not
+// Contributor, for the app: the Functions host's identity-based AzureWebJobsStorage connection is documented to
+// need Storage Blob Data Owner (keys, timer locks and leases live in its blobs). The operator, who only runs the
+// management command, gets Contributor roles.
 
 param storageAccountName string
 param applicationInsightsName string
@@ -20,13 +21,20 @@ param operatorPrincipalId string
 param operatorPrincipalType string
 
 var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
-var storageRoles = [
+var appStorageRoleIds = [
+  roles.storageBlobDataOwner
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]
+
+var operatorStorageRoleIds = [
   roles.storageBlobDataContributor
   roles.storageQueueDataContributor
   roles.storageTableDataContributor
@@ -41,7 +49,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 }
 
 resource appStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for roleId in storageRoles: {
+  for roleId in appStorageRoleIds: {
     name: guid(storage.id, appPrincipalId, roleId)
     scope: storage
     properties: {
@@ -65,7 +73,7 @@ resource appTelemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 // The management command creates the first API keys and grants in the tables (and, like the app, makes
 // sure its tables, queues and containers exist), so the operator needs the same data roles.
 resource operatorStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for roleId in storageRoles: if (!empty(operatorPrincipalId)) {
+  for roleId in operatorStorageRoleIds: if (!empty(operatorPrincipalId)) {
     name: guid(storage.id, operatorPrincipalId, roleId)
     scope: storage
     properties: {
