@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace ProjectExports.Benchmarks;
+
+/// <summary>Command-line settings, each bounded so a run always ends.</summary>
+public sealed record BenchSettings(int Runs, int Callers, TimeSpan LoadDuration, TimeSpan MaxRuntime)
+{
+    public static BenchSettings Parse(string[] args)
+    {
+        var settings = new BenchSettings(Runs: 5, Callers: 50, LoadDuration: TimeSpan.FromSeconds(15), MaxRuntime: TimeSpan.FromMinutes(10));
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            settings = args[i] switch
+            {
+                "--runs" => settings with { Runs = Math.Clamp(value, 1, 50) },
+                "--callers" => settings with { Callers = Math.Clamp(value, 1, 500) },
+                "--load-seconds" => settings with { LoadDuration = TimeSpan.FromSeconds(Math.Clamp(value, 1, 300)) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --runs N, --callers N, --load-seconds N."),
+            };
+        }
+        return settings;
+    }
+}
+
+[JsonSerializable(typeof(Dictionary<string, object>))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(int))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;
