@@ -5,23 +5,29 @@ namespace ProjectExports.Benchmarks;
 public sealed record LoadResult(IReadOnlyList<double> CreateMs, IReadOnlyList<double> ListMs, int Errors, TimeSpan Duration);
 
 /// <summary>
-/// Concurrent API callers for a bounded time: each creates an export, then lists the project's exports, and
-/// again, until the time is up. Every non-2xx answer or exception is an error.
+/// Concurrent API callers for a bounded time: each creates an export, pauses, lists the project's exports,
+/// pauses, and again, until the time is up. The pause (think time) makes them callers rather than a flood; with
+/// none, 50 callers saturate a 2-core machine and latency only measures the queue in front of Azurite. Callers
+/// start spread over one pause, so they do not arrive in lockstep. Every non-2xx answer or exception is an error.
 /// </summary>
 public static class LoadDriver
 {
-    public static async Task<LoadResult> RunAsync(HttpClient http, string projectId, int callers, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task<LoadResult> RunAsync(
+        HttpClient http, string projectId, int callers, TimeSpan think, TimeSpan duration, CancellationToken cancellationToken)
     {
         var creates = new List<double>();
         var lists = new List<double>();
         var errors = 0;
         var stopwatch = Stopwatch.StartNew();
-        async Task CallerAsync()
+        async Task CallerAsync(int caller)
         {
+            await Task.Delay(think * caller / callers, cancellationToken);
             while (stopwatch.Elapsed < duration && !cancellationToken.IsCancellationRequested)
             {
                 var created = await TimeAsync(() => http.PostAsync($"/api/projects/{projectId}/project-exports", null, cancellationToken));
+                await Task.Delay(think, cancellationToken);
                 var listed = await TimeAsync(() => http.GetAsync($"/api/projects/{projectId}/project-exports?limit=20", cancellationToken));
+                await Task.Delay(think, cancellationToken);
                 lock (creates)
                 {
                     if (created is { } c) creates.Add(c); else errors++;
@@ -29,7 +35,7 @@ public static class LoadDriver
                 }
             }
         }
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(CallerAsync, cancellationToken)));
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(() => CallerAsync(caller), cancellationToken)));
         return new LoadResult(creates, lists, errors, stopwatch.Elapsed);
     }
 

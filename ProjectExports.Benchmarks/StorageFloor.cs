@@ -34,7 +34,7 @@ public sealed class StorageFloor(StorageClients clients)
         var stopwatch = Stopwatch.StartNew();
         await ReadPartitionAsync(table, project.ProjectId, cancellationToken);
         await Parallel.ForEachAsync(project.StatePartitions,
-            new ParallelOptions { MaxDegreeOfParallelism = ExportDocumentWriter.EnvironmentReadAhead, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = ExportDocumentWriter.MaxConcurrentReads, CancellationToken = cancellationToken },
             async (partition, token) => await ReadPartitionAsync(table, partition, token));
         var blob = await UploadAsync(bytes, cancellationToken);
         var elapsed = stopwatch.Elapsed;
