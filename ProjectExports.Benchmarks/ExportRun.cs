@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace ProjectExports.Benchmarks;
 
 /// <summary>One export through the real pipeline, as a user sees it, with what the process's heap did meanwhile.</summary>
-public sealed record ExportMeasurement(TimeSpan Elapsed, long DocumentBytes, long PeakHeapBytes, long AllocatedBytes);
+public sealed record ExportMeasurement(TimeSpan Elapsed, long DocumentBytes, long PeakHeapBytes, long PeakHeapAfterGcBytes, long AllocatedBytes);
 
 public static class ExportRun
 {
@@ -36,7 +36,7 @@ public static class ExportRun
                 var elapsed = stopwatch.Elapsed;
                 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                 heap.Dispose();
-                return new ExportMeasurement(elapsed, record.GetProperty("size_bytes").GetInt64(), heap.PeakBytes, allocated);
+                return new ExportMeasurement(elapsed, record.GetProperty("size_bytes").GetInt64(), heap.PeakBytes, heap.PeakAfterGcBytes, allocated);
             }
             if (status != "PROCESSING")
             {

@@ -10,10 +10,13 @@ public sealed class HeapSampler : IDisposable
     private readonly Thread _thread;
     private volatile bool _stopped;
     private long _peak;
+    private long _peakAfterGc;
+    private long _lastGcIndex;
 
     private HeapSampler()
     {
         _peak = GC.GetTotalMemory(false);
+        _lastGcIndex = GC.GetGCMemoryInfo(GCKind.Any).Index;
         _thread = new Thread(Run) { IsBackground = true, Name = "heap sampler" };
         _thread.Start();
     }
@@ -28,6 +31,9 @@ public sealed class HeapSampler : IDisposable
     }
 
     public long PeakBytes => Interlocked.Read(ref _peak);
+
+    /// <summary>The largest heap a GC left behind during the build: what the build held, without garbage awaiting collection.</summary>
+    public long PeakAfterGcBytes => Interlocked.Read(ref _peakAfterGc);
 
     private void Run()
     {
@@ -44,6 +50,16 @@ public sealed class HeapSampler : IDisposable
         if (current > Interlocked.Read(ref _peak))
         {
             Interlocked.Exchange(ref _peak, current);
+        }
+        var gc = GC.GetGCMemoryInfo(GCKind.Any);
+        if (gc.Index != _lastGcIndex)
+        {
+            _lastGcIndex = gc.Index;
+            var after = gc.HeapSizeBytes - gc.FragmentedBytes;
+            if (after > Interlocked.Read(ref _peakAfterGc))
+            {
+                Interlocked.Exchange(ref _peakAfterGc, after);
+            }
         }
     }
 

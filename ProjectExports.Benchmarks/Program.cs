@@ -56,31 +56,38 @@ await ExportRun.MeasureAsync(http, projects[0].ProjectId, cancellationToken);
 
 var figures = new Dictionary<string, object>();
 Console.WriteLine();
-Console.WriteLine($"{"size",-4} {"doc bytes",12} {"export ms",10} {"floor ms",9} {"ratio",6} {"peak heap MB",13} {"alloc MB",9}");
+Console.WriteLine($"{"size",-4} {"doc bytes",12} {"export ms",10} {"floor ms",9} {"ratio",6} {"peak heap MB",13} {"live MB",8} {"alloc MB",9} {"floor alloc MB",15}");
 foreach (var project in projects)
 {
     var exports = new List<ExportMeasurement>();
     var floors = new List<double>();
+    var floorAllocations = new List<double>();
     for (var run = 0; run < settings.Runs; run++)
     {
         // Alternate export and floor, so drift in the machine's load hits both alike.
         var export = await ExportRun.MeasureAsync(http, project.ProjectId, cancellationToken);
         exports.Add(export);
-        floors.Add((await floor.MeasureAsync(project, export.DocumentBytes, cancellationToken)).TotalMilliseconds);
+        var (floorElapsed, floorAllocated) = await floor.MeasureAsync(project, export.DocumentBytes, cancellationToken);
+        floors.Add(floorElapsed.TotalMilliseconds);
+        floorAllocations.Add(floorAllocated);
     }
     var exportMs = Statistics.Median(exports.Select(e => e.Elapsed.TotalMilliseconds).ToList());
     var floorMs = Statistics.Median(floors);
     var peakMb = exports.Max(e => e.PeakHeapBytes) / 1048576.0;
+    var liveMb = exports.Max(e => e.PeakHeapAfterGcBytes) / 1048576.0;
     var allocatedMb = Statistics.Median(exports.Select(e => (double)e.AllocatedBytes).ToList()) / 1048576.0;
+    var floorAllocatedMb = Statistics.Median(floorAllocations) / 1048576.0;
     var bytes = exports[^1].DocumentBytes;
-    Console.WriteLine($"{project.Size,-4} {bytes,12:N0} {exportMs,10:F0} {floorMs,9:F0} {exportMs / floorMs,6:F2} {peakMb,13:F1} {allocatedMb,9:F1}");
+    Console.WriteLine($"{project.Size,-4} {bytes,12:N0} {exportMs,10:F0} {floorMs,9:F0} {exportMs / floorMs,6:F2} {peakMb,13:F1} {liveMb,8:F1} {allocatedMb,9:F1} {floorAllocatedMb,15:F1}");
     var p = project.Size;
     figures[$"{p}_ms"] = Math.Round(exportMs, 1);
     figures[$"{p}_floor_ms"] = Math.Round(floorMs, 1);
     figures[$"{p}_ratio"] = Math.Round(exportMs / floorMs, 3);
     figures[$"{p}_bytes"] = bytes;
     figures[$"{p}_peak_heap_mb"] = Math.Round(peakMb, 1);
+    figures[$"{p}_live_heap_mb"] = Math.Round(liveMb, 1);
     figures[$"{p}_alloc_mb"] = Math.Round(allocatedMb, 1);
+    figures[$"{p}_floor_alloc_mb"] = Math.Round(floorAllocatedMb, 1);
 }
 if (figures.TryGetValue("L_peak_heap_mb", out var largePeak))
 {

@@ -28,8 +28,10 @@ public sealed class StorageFloor(StorageClients clients)
 {
     private readonly byte[] _block = CreateBlock();
 
-    public async Task<TimeSpan> MeasureAsync(SeededProject project, long bytes, CancellationToken cancellationToken)
+    /// <returns>The time, and the bytes the SDK allocated doing it (for comparison with the export's allocations).</returns>
+    public async Task<(TimeSpan Elapsed, long AllocatedBytes)> MeasureAsync(SeededProject project, long bytes, CancellationToken cancellationToken)
     {
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var table = clients.Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
         var stopwatch = Stopwatch.StartNew();
         await ReadPartitionAsync(table, project.ProjectId, cancellationToken);
@@ -38,8 +40,9 @@ public sealed class StorageFloor(StorageClients clients)
             async (partition, token) => await ReadPartitionAsync(table, partition, token));
         var blob = await UploadAsync(bytes, cancellationToken);
         var elapsed = stopwatch.Elapsed;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         await blob.DeleteAsync(cancellationToken: cancellationToken);
-        return elapsed;
+        return (elapsed, allocated);
     }
 
     private static async Task ReadPartitionAsync(TableClient table, string partitionKey, CancellationToken cancellationToken)
