@@ -8,7 +8,7 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
 {
     public static BenchSettings Parse(string[] args)
     {
-        var settings = new BenchSettings(Sizes: "SML", Runs: 5, Callers: 50, Think: TimeSpan.FromMilliseconds(500), LoadDuration: TimeSpan.FromSeconds(15), MaxRuntime: TimeSpan.FromMinutes(10));
+        var settings = new BenchSettings(Sizes: "SML", Runs: 5, Callers: 50, Think: TimeSpan.FromMilliseconds(1000), LoadDuration: TimeSpan.FromSeconds(20), MaxRuntime: TimeSpan.FromMinutes(10));
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             if (args[i] == "--sizes")
