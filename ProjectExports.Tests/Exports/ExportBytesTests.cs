@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using System.Text.Json;
 using ProjectExports.Demo;
+using ProjectExports.Exports;
 using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.Exports;
@@ -31,5 +33,34 @@ public sealed partial class ExportBytesTests(LocalHostFixture host) : IClassFixt
         var normalized = ExportedAt().Replace(System.Text.Encoding.UTF8.GetString(bytes), "\"exported_at\":\"-\"", 1);
         var actual = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(normalized)));
         Assert.True(expectedSha256 == actual, $"The document changed: SHA-256 {actual}, {bytes.Length:N0} bytes.");
+    }
+
+    [Fact]
+    public async Task Identity_overrides_spanning_several_table_pages_arrive_complete_and_in_order()
+    {
+        // Over 1,000 overrides per environment: several service pages, read ahead through a bounded buffer
+        // while other environments are read too.
+        var spec = new DemoProjectSpec(60, 0.3, 5, 3, 5, 2_600, 4);
+        var project = await host.SeedProjectAsync(spec, seed: 5);
+        var record = await host.ExportAndWaitAsync(project.Project.Id, new { include_identity_overrides = true });
+        Assert.Equal("SUCCESS", record.GetProperty("status").GetString());
+        var document = JsonDocument.Parse(await host.DownloadAsync(project.Project.Id, record.GetProperty("id").GetString()!)).RootElement;
+
+        var names = project.Features.Where(f => !f.IsArchived).ToDictionary(f => f.Id, f => f.Name);
+        foreach (var environment in project.Environments)
+        {
+            var expected = environment.IdentityOverrides
+                .Where(o => names.ContainsKey(o.FeatureState.Feature))
+                .Select(o => (o.Identifier, Feature: names[o.FeatureState.Feature]))
+                .OrderBy(o => o.Identifier, ExportOrder.Instance).ThenBy(o => o.Feature, ExportOrder.Instance)
+                .ToList();
+            var exported = document.GetProperty("environments").EnumerateArray()
+                .Single(e => e.GetProperty("name").GetString() == environment.Environment.Name)
+                .GetProperty("identity_overrides").EnumerateArray()
+                .Select(o => (o.GetProperty("identifier").GetString()!, o.GetProperty("feature_state").GetProperty("feature").GetString()!))
+                .ToList();
+            Assert.True(expected.Count > 1_000, "the environment must span several pages");
+            Assert.Equal(expected, exported);
+        }
     }
 }
