@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace ProjectExports.Benchmarks;
 
 /// <summary>One export through the real pipeline, as a user sees it, with what the process's heap did meanwhile.</summary>
-public sealed record ExportMeasurement(TimeSpan Elapsed, long DocumentBytes, long PeakHeapBytes, long PeakHeapAfterGcBytes, long AllocatedBytes);
+public sealed record ExportMeasurement(TimeSpan Elapsed, long DocumentBytes, long PeakHeapBytes, long AllocatedBytes);
 
 public static class ExportRun
 {
@@ -16,9 +16,9 @@ public static class ExportRun
     /// Creates an export over HTTP and polls it until it leaves PROCESSING: the time includes the HTTP call, the
     /// queue hop, the build and the blob, and the heap is sampled (after a full GC) for the whole of it.
     /// </summary>
-    public static async Task<ExportMeasurement> MeasureAsync(HttpClient http, string projectId, CancellationToken cancellationToken)
+    public static async Task<ExportMeasurement> MeasureAsync(HttpClient http, string projectId, CancellationToken cancellationToken, bool liveHeapOnly = false)
     {
-        using var heap = HeapSampler.Start();
+        using var heap = HeapSampler.Start(liveHeapOnly);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var stopwatch = Stopwatch.StartNew();
         using var created = await http.PostAsJsonAsync($"/api/projects/{projectId}/project-exports",
@@ -36,7 +36,7 @@ public static class ExportRun
                 var elapsed = stopwatch.Elapsed;
                 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                 heap.Dispose();
-                return new ExportMeasurement(elapsed, record.GetProperty("size_bytes").GetInt64(), heap.PeakBytes, heap.PeakAfterGcBytes, allocated);
+                return new ExportMeasurement(elapsed, record.GetProperty("size_bytes").GetInt64(), heap.PeakBytes, allocated);
             }
             if (status != "PROCESSING")
             {

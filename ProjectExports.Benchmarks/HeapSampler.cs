@@ -6,60 +6,51 @@ namespace ProjectExports.Benchmarks;
 /// </summary>
 public sealed class HeapSampler : IDisposable
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(2);
+    private readonly TimeSpan _interval;
+    private readonly bool _collect;
     private readonly Thread _thread;
     private volatile bool _stopped;
     private long _peak;
-    private long _peakAfterGc;
-    private long _lastGcIndex;
 
-    private HeapSampler()
+    private HeapSampler(TimeSpan interval, bool collect)
     {
+        _interval = interval;
+        _collect = collect;
         _peak = GC.GetTotalMemory(false);
-        _lastGcIndex = GC.GetGCMemoryInfo(GCKind.Any).Index;
         _thread = new Thread(Run) { IsBackground = true, Name = "heap sampler" };
         _thread.Start();
     }
 
-    /// <summary>Collects everything collectable first, so each measurement starts from the same live heap.</summary>
-    public static HeapSampler Start()
+    /// <summary>
+    /// Collects everything collectable first, so each measurement starts from the same live heap. Then samples the
+    /// heap as it is (live objects plus garbage awaiting collection) every 2 ms or, with <paramref name="liveOnly"/>,
+    /// forces a full GC every 50 ms to see only what the build keeps reachable (slows the build; a separate run).
+    /// </summary>
+    public static HeapSampler Start(bool liveOnly = false)
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return new HeapSampler();
+        return liveOnly ? new HeapSampler(TimeSpan.FromMilliseconds(50), collect: true) : new HeapSampler(TimeSpan.FromMilliseconds(2), collect: false);
     }
 
     public long PeakBytes => Interlocked.Read(ref _peak);
-
-    /// <summary>The largest heap a GC left behind during the build: what the build held, without garbage awaiting collection.</summary>
-    public long PeakAfterGcBytes => Interlocked.Read(ref _peakAfterGc);
 
     private void Run()
     {
         while (!_stopped)
         {
             Sample();
-            Thread.Sleep(Interval);
+            Thread.Sleep(_interval);
         }
     }
 
     private void Sample()
     {
-        var current = GC.GetTotalMemory(false);
+        var current = GC.GetTotalMemory(_collect);
         if (current > Interlocked.Read(ref _peak))
         {
             Interlocked.Exchange(ref _peak, current);
-        }
-        var gc = GC.GetGCMemoryInfo(GCKind.Any);
-        if (gc.Index != _lastGcIndex)
-        {
-            _lastGcIndex = gc.Index;
-            var after = gc.HeapSizeBytes - gc.FragmentedBytes;
-            if (after > Interlocked.Read(ref _peakAfterGc))
-            {
-                Interlocked.Exchange(ref _peakAfterGc, after);
-            }
         }
     }
 
@@ -67,6 +58,5 @@ public sealed class HeapSampler : IDisposable
     {
         _stopped = true;
         _thread.Join();
-        Sample();
     }
 }
