@@ -37,7 +37,7 @@ public sealed record CommittedExport(long SizeBytes, string Sha256, DateTimeOffs
 public sealed class ExportBlobStream : Stream
 {
     internal const int BlockBytes = 1024 * 1024;
-    private const int MaxBlocksInFlight = 4;
+    internal const int MaxBlocksInFlight = 4;
 
     private readonly BlockBlobClient _blob;
     private readonly long _limit;

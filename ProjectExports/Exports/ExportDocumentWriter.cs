@@ -10,7 +10,7 @@ public sealed record ExportSelection(bool IncludeTags, bool IncludeIdentityOverr
 
 /// <summary>
 /// Streams the version 1 export document of a project into a stream: each partition is read once,
-/// environments' states are read ahead in parallel (bounded), identity overrides stream page by page,
+/// environments' partitions are read ahead in parallel (bounded, see <see cref="EnvironmentPrefetch"/>),
 /// and the JSON is written into a small buffer that is handed to the stream (asynchronously) whenever it
 /// fills, so memory does not grow with the document.
 /// </summary>
@@ -18,8 +18,14 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
 {
     public const int Version = 1;
 
-    /// <summary>Environments whose states are read ahead of the one being written.</summary>
+    /// <summary>Environments whose states are read ahead of the one being written (the one being written included).</summary>
     internal const int EnvironmentReadAhead = 4;
+
+    /// <summary>Environments whose identity overrides are read ahead, each into a bounded buffer.</summary>
+    internal const int IdentityReadAhead = 2;
+
+    /// <summary>The most partitions one export reads at once.</summary>
+    internal const int MaxConcurrentReads = EnvironmentReadAhead + IdentityReadAhead;
 
     /// <returns>False when the project does not exist (nothing is written).</returns>
     public async Task<bool> WriteAsync(Stream output, string projectId, ExportSelection selection, CancellationToken cancellationToken)
@@ -36,6 +42,10 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         var options = ExportContract.CreateSerializerOptions(references);
         var environments = definitions.Environments.OrderBy(e => e.Name, order).ToList();
 
+        // The first environments' partitions are read while the project's own sections are written.
+        await using var reads = new EnvironmentReads(store, projectId, environments, selection.IncludeIdentityOverrides, cancellationToken);
+        reads.ReadAhead(0);
+
         await using var json = new JsonOutput(output, new JsonWriterOptions { Encoder = options.Encoder });
         var writer = json.Writer;
         writer.WriteStartObject();
@@ -50,25 +60,10 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         await WriteArrayAsync(json, "features", features, options, cancellationToken).ConfigureAwait(false);
 
         writer.WriteStartArray("environments");
-        var reads = new Task<EnvironmentStates>?[environments.Count];
-        Task<EnvironmentStates> ReadStates(int i) => reads[i] ??= store.ReadEnvironmentStatesAsync(projectId, environments[i].Id, cancellationToken);
-        try
+        for (var i = 0; i < environments.Count; i++)
         {
-            for (var i = 0; i < environments.Count; i++)
-            {
-                for (var ahead = i; ahead < Math.Min(environments.Count, i + EnvironmentReadAhead); ahead++)
-                {
-                    _ = ReadStates(ahead);
-                }
-                var states = await ReadStates(i).ConfigureAwait(false);
-                reads[i] = null; // written once; let it go
-                await WriteEnvironmentAsync(json, projectId, environments[i], states, references, selection, options, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            // A failure leaves read-aheads running: observe them so none faults unobserved.
-            await Task.WhenAll(reads.OfType<Task<EnvironmentStates>>()).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await using var read = reads.Take(i);
+            await WriteEnvironmentAsync(json, environments[i], read, references, selection, options, cancellationToken).ConfigureAwait(false);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
@@ -77,10 +72,11 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
     }
 
     private async Task WriteEnvironmentAsync(
-        JsonOutput json, string projectId, ProjectEnvironment environment, EnvironmentStates states,
+        JsonOutput json, ProjectEnvironment environment, EnvironmentPrefetch read,
         ExportReferences references, ExportSelection selection, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
         var order = ExportOrder.Instance;
+        var states = await read.States.ConfigureAwait(false);
         json.Writer.WriteStartObject();
         WriteProperties(json.Writer, environment, options);
 
@@ -94,7 +90,7 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
 
         if (selection.IncludeIdentityOverrides)
         {
-            await WriteIdentityOverridesAsync(json, projectId, environment, references, options, cancellationToken).ConfigureAwait(false);
+            await WriteIdentityOverridesAsync(json, environment, read.ReadIdentityOverridesAsync(cancellationToken), references, options, cancellationToken).ConfigureAwait(false);
         }
         json.Writer.WriteEndObject();
     }
@@ -104,14 +100,14 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
     /// to put them in feature-name order.
     /// </summary>
     private async Task WriteIdentityOverridesAsync(
-        JsonOutput json, string projectId, ProjectEnvironment environment,
+        JsonOutput json, ProjectEnvironment environment, IAsyncEnumerable<IdentityOverride> identityOverrides,
         ExportReferences references, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
         var typeInfo = (JsonTypeInfo<IdentityOverride>)options.GetTypeInfo(typeof(IdentityOverride));
         var identity = new List<IdentityOverride>();
         var skipped = 0;
         json.Writer.WriteStartArray("identity_overrides");
-        await foreach (var identityOverride in store.ReadIdentityOverridesAsync(projectId, environment.Id, cancellationToken).ConfigureAwait(false))
+        await foreach (var identityOverride in identityOverrides.ConfigureAwait(false))
         {
             if (!references.Resolves(identityOverride.FeatureState))
             {

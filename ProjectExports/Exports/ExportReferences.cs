@@ -45,10 +45,25 @@ public sealed class ExportReferences
     public List<string> TagLabels(Feature feature) =>
         feature.Tags.Where(_tagLabels.ContainsKey).Select(id => _tagLabels[id]).Distinct().Order(ExportOrder.Instance).ToList();
 
-    /// <summary>The state's allocations that point at an exported option, in option order.</summary>
-    public List<MultivariateFeatureStateValue> MultivariateValues(FeatureState state) =>
-        state.MultivariateFeatureStateValues
-            .Where(v => _optionIndexes.ContainsKey(v.MultivariateFeatureOption))
-            .OrderBy(v => _optionIndexes[v.MultivariateFeatureOption])
-            .ToList();
+    /// <summary>
+    /// The state's allocations that point at an exported option, in option order. Called for every exported state:
+    /// the usual case (all resolve, already in order) returns the state's own list instead of building a new one.
+    /// </summary>
+    public List<MultivariateFeatureStateValue> MultivariateValues(FeatureState state)
+    {
+        var values = state.MultivariateFeatureStateValues;
+        var previous = -1;
+        foreach (var value in values)
+        {
+            if (!_optionIndexes.TryGetValue(value.MultivariateFeatureOption, out var index) || index < previous)
+            {
+                return values
+                    .Where(v => _optionIndexes.ContainsKey(v.MultivariateFeatureOption))
+                    .OrderBy(v => _optionIndexes[v.MultivariateFeatureOption])
+                    .ToList();
+            }
+            previous = index;
+        }
+        return values;
+    }
 }

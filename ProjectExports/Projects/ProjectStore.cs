@@ -142,9 +142,9 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
         return TableKeys.RequireKey(key, $"The identifier '{identityOverride.Identifier[..Math.Min(40, identityOverride.Identifier.Length)]}' (stored as hex of its UTF-8 bytes, with the feature id)");
     }
 
-    private static string EnvironmentPartition(string projectId, string environmentId) => $"{projectId}:{environmentId}";
+    internal static string EnvironmentPartition(string projectId, string environmentId) => $"{projectId}:{environmentId}";
 
-    private static string IdentityPartition(string projectId, string environmentId) => $"{projectId}:{environmentId}:identities";
+    internal static string IdentityPartition(string projectId, string environmentId) => $"{projectId}:{environmentId}:identities";
 
-    private static string PartitionFilter(string partitionKey) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
+    internal static string PartitionFilter(string partitionKey) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
 }

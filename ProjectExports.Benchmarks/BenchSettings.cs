@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace ProjectExports.Benchmarks;
+
+/// <summary>Command-line settings, each bounded so a run always ends.</summary>
+public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan Think, TimeSpan LoadDuration, TimeSpan MaxRuntime)
+{
+    public static BenchSettings Parse(string[] args)
+    {
+        var settings = new BenchSettings(Sizes: "SML", Runs: 5, Callers: 50, Think: TimeSpan.FromMilliseconds(1000), LoadDuration: TimeSpan.FromSeconds(20), MaxRuntime: TimeSpan.FromMinutes(10));
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (args[i] == "--sizes")
+            {
+                settings = settings with { Sizes = new string(args[i + 1].ToUpperInvariant().Where("SML".Contains).Distinct().ToArray()) };
+                continue;
+            }
+            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            settings = args[i] switch
+            {
+                "--runs" => settings with { Runs = Math.Clamp(value, 1, 50) },
+                "--callers" => settings with { Callers = Math.Clamp(value, 1, 500) },
+                "--think-ms" => settings with { Think = TimeSpan.FromMilliseconds(Math.Clamp(value, 0, 10_000)) },
+                "--load-seconds" => settings with { LoadDuration = TimeSpan.FromSeconds(Math.Clamp(value, 1, 300)) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --sizes SML, --runs N, --callers N, --think-ms N, --load-seconds N."),
+            };
+        }
+        return settings;
+    }
+}
+
+[JsonSerializable(typeof(Dictionary<string, object>))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(int))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;

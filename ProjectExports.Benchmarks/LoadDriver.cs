@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace ProjectExports.Benchmarks;
+
+public sealed record LoadResult(IReadOnlyList<double> CreateMs, IReadOnlyList<double> ListMs, int Errors, TimeSpan Duration);
+
+/// <summary>
+/// Concurrent API callers for a bounded time: each creates an export, pauses, lists the project's exports,
+/// pauses, and again, until the time is up. The pause (think time) makes them callers rather than a flood; with
+/// none, 50 callers saturate a 2-core machine and latency only measures the queue in front of Azurite. Callers
+/// start spread over one pause, so they do not arrive in lockstep. Every non-2xx answer or exception is an error.
+/// </summary>
+public static class LoadDriver
+{
+    public static async Task<LoadResult> RunAsync(
+        HttpClient http, string projectId, int callers, TimeSpan think, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var creates = new List<double>();
+        var lists = new List<double>();
+        var errors = 0;
+        var stopwatch = Stopwatch.StartNew();
+        async Task CallerAsync(int caller)
+        {
+            await Task.Delay(think * caller / callers, cancellationToken);
+            while (stopwatch.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+            {
+                var created = await TimeAsync(() => http.PostAsync($"/api/projects/{projectId}/project-exports", null, cancellationToken));
+                await Task.Delay(think, cancellationToken);
+                var listed = await TimeAsync(() => http.GetAsync($"/api/projects/{projectId}/project-exports?limit=20", cancellationToken));
+                await Task.Delay(think, cancellationToken);
+                lock (creates)
+                {
+                    if (created is { } c) creates.Add(c); else errors++;
+                    if (listed is { } l) lists.Add(l); else errors++;
+                }
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(() => CallerAsync(caller), cancellationToken)));
+        return new LoadResult(creates, lists, errors, stopwatch.Elapsed);
+    }
+
+    /// <returns>Milliseconds, or null when the call failed.</returns>
+    private static async Task<double?> TimeAsync(Func<Task<HttpResponseMessage>> call)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await call();
+            await response.Content.LoadIntoBufferAsync();
+            return response.IsSuccessStatusCode ? Stopwatch.GetElapsedTime(started).TotalMilliseconds : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        catch (TaskCanceledException)
+        {
+            return null;
+        }
+    }
+}
