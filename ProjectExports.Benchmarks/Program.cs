@@ -9,6 +9,7 @@ using ProjectExports.Benchmarks;
 using ProjectExports.Demo;
 using ProjectExports.LocalHost;
 using ProjectExports.Projects;
+using ProjectExports.Security;
 using ProjectExports.Storage;
 
 // Exports demo projects of three sizes through the real pipeline (LocalHost in this process, Azurite from
@@ -34,7 +35,10 @@ var app = LocalHostApp.Create(["--urls", "http://127.0.0.1:0"], builder =>
 });
 await app.StartAsync(cancellationToken);
 var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-using var http = BenchHttp.Create(new Uri(address));
+// An all-projects key, as the local admin key of scripts/run: every call pays for real authentication.
+var (_, apiKey) = ApiKeySecret.Generate();
+await app.Services.GetRequiredService<ApiKeyStore>().SaveAsync(apiKey, "benchmark", allProjects: true, cancellationToken);
+using var http = BenchHttp.Create(new Uri(address), apiKey);
 var store = app.Services.GetRequiredService<ProjectStore>();
 var floor = new StorageFloor(app.Services.GetRequiredService<StorageClients>());
 
