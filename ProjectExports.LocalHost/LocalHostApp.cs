@@ -2,6 +2,7 @@ using ProjectExports.Audit;
 using ProjectExports.Exports;
 using ProjectExports.Hosting;
 using ProjectExports.Http;
+using ProjectExports.Imports;
 
 namespace ProjectExports.LocalHost;
 
@@ -19,6 +20,7 @@ public static class LocalHostApp
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
         builder.Services.AddHostedService<DemoProjectLoader>();
         builder.Services.AddHostedService<ExportQueueListener>();
+        builder.Services.AddHostedService<ImportQueueListener>();
         builder.Services.AddHostedService<CleanupTimer>();
         configure?.Invoke(builder);
 
@@ -35,6 +37,10 @@ public static class LocalHostApp
         api.MapGet(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.ListAsync(request, projectId));
         api.MapGet(Routes.Export, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.GetAsync(request, projectId, exportId));
         api.MapGet(Routes.ExportDownload, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.DownloadAsync(request, projectId, exportId));
+        api.MapPost(Routes.Imports, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.CreateAsync(request, projectId));
+        api.MapPost(Routes.ImportValidate, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.ValidateAsync(request, projectId));
+        api.MapGet(Routes.Imports, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.ListAsync(request, projectId));
+        api.MapGet(Routes.Import, (HttpRequest request, string projectId, string importId, ImportHttpHandlers imports) => imports.GetAsync(request, projectId, importId));
         api.MapGet(Routes.AuditLog, (HttpRequest request, string projectId, AuditHttpHandlers audit) => audit.ListAsync(request, projectId));
         app.MapFallback(() => Problems.NotFound("route_not_found", "No endpoint has this path; see the README for the API."));
     }

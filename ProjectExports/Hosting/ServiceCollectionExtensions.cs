@@ -5,6 +5,7 @@ using ProjectExports.Audit;
 using ProjectExports.Cleanup;
 using ProjectExports.Exports;
 using ProjectExports.Http;
+using ProjectExports.Imports;
 using ProjectExports.Projects;
 using ProjectExports.Security;
 using ProjectExports.Storage;
@@ -24,6 +25,11 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.StallTimeout > TimeSpan.Zero, $"{ExportOptions.SectionName}:StallTimeout must be positive (hh:mm:ss).")
             .Validate(o => o.MaxDequeueCount >= 1, $"{ExportOptions.SectionName}:MaxDequeueCount must be at least 1.")
             .ValidateOnStart();
+        services.AddOptions<ImportOptions>()
+            .Bind(configuration.GetSection(ImportOptions.SectionName))
+            .Validate(o => o.MaxDocumentBytes > 0, $"{ImportOptions.SectionName}:MaxDocumentBytes must be positive.")
+            .Validate(o => o.Retention > TimeSpan.Zero, $"{ImportOptions.SectionName}:Retention must be positive (d.hh:mm:ss).")
+            .ValidateOnStart();
 
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.AddSingleton<StorageInitializer>();
@@ -36,6 +42,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ExportRequests>();
         services.AddSingleton<ExportBuilder>();
         services.AddSingleton<ExportCleanup>();
+        services.AddSingleton<ImportRecordStore>();
+        services.AddSingleton<ImportEvents>();
+        services.AddSingleton<ImportTargets>();
+        services.AddSingleton<ImportRequests>();
+        services.AddSingleton<ImportApplier>();
+        services.TryAddSingleton<ImportApplyHook>();
+        services.AddSingleton<ImportHttpHandlers>();
         services.AddSingleton<ProjectAccess>();
         services.AddSingleton<ExportHttpHandlers>();
         services.AddSingleton<AuditHttpHandlers>();

@@ -10,9 +10,14 @@ public static class StorageNames
     public const string ExportsTable = "exports";
     public const string ExportIndexTable = "exportindex";
     public const string AuditLogTable = "auditlog";
+    public const string ImportsTable = "imports";
 
     public const string ExportQueue = "project-exports";
     public const string ExportPoisonQueue = ExportQueue + "-poison";
 
+    public const string ImportQueue = "project-imports";
+    public const string ImportPoisonQueue = ImportQueue + "-poison";
+
     public const string ExportContainer = "project-exports";
+    public const string ImportContainer = "project-imports";
 }
