@@ -41,6 +41,11 @@ public class LocalHostFixture : IAsyncLifetime
         ["Queue:MaxPollingInterval"] = "00:00:00.200",
     };
 
+    /// <summary>Replaces services after the app's own registrations (test seams such as an import write hook).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
@@ -51,6 +56,7 @@ public class LocalHostFixture : IAsyncLifetime
                 [StorageNames.ConnectionSetting] = _azurite.ConnectionString,
             });
             builder.Services.AddSingleton<TimeProvider>(Clock);
+            ConfigureServices(builder.Services);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
