@@ -26,7 +26,7 @@ public sealed class ImportContractTests(ExportContractTests.SampleFixture sample
         var document = await sample.DocumentAsync();
         var source = Sample(document, kind);
         var mutated = source.DeepClone().AsObject();
-        Mutate(mutated);
+        Mutate(mutated, TypeOf(kind));
         mutated["id"] = "from-the-document"; // excluded everywhere it exists: the importing project assigns ids
 
         var model = kind switch
@@ -91,19 +91,43 @@ public sealed class ImportContractTests(ExportContractTests.SampleFixture sample
         return found.AsObject();
     }
 
-    /// <summary>Changes every leaf to another valid value of the same JSON type (references are changed by resolution).</summary>
-    private static void Mutate(JsonNode node)
+    private static Type TypeOf(string kind) => kind switch
+    {
+        "tag" => typeof(Tag),
+        "segment" => typeof(Segment),
+        "feature" => typeof(Feature),
+        "environment" => typeof(ProjectEnvironment),
+        "feature_state" => typeof(FeatureState),
+        "feature_segment" => typeof(FeatureSegment),
+        _ => typeof(IdentityOverride),
+    };
+
+    /// <summary>
+    /// Changes every leaf to another valid value of its type (references are changed by resolution); a null gets a
+    /// value of the model property's type, so nullable properties are covered too.
+    /// </summary>
+    private static void Mutate(JsonNode node, Type type)
     {
         if (node is JsonArray array)
         {
-            foreach (var item in array.OfType<JsonNode>()) Mutate(item);
+            foreach (var item in array.OfType<JsonNode>()) Mutate(item, type);
             return;
         }
         var obj = node.AsObject();
+        var properties = ProjectJsonContext.Default.GetTypeInfo(type)!.Properties;
         foreach (var (name, value) in obj.ToList())
         {
-            if (References.Contains(name) || value is null) continue;
-            if (value is JsonValue leaf)
+            if (References.Contains(name)) continue;
+            var propertyType = properties.Single(p => p.Name == name).PropertyType;
+            propertyType = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
+            if (value is null)
+            {
+                obj[name] = propertyType == typeof(string) ? JsonValue.Create("set~")
+                    : propertyType == typeof(bool) ? JsonValue.Create(true)
+                    : propertyType == typeof(int) || propertyType == typeof(long) ? JsonValue.Create(7)
+                    : throw new InvalidOperationException($"No sample value for a null {propertyType.Name} at {name}; extend the test.");
+            }
+            else if (value is JsonValue leaf)
             {
                 obj[name] = leaf.GetValueKind() switch
                 {
@@ -115,7 +139,7 @@ public sealed class ImportContractTests(ExportContractTests.SampleFixture sample
             }
             else
             {
-                Mutate(value);
+                Mutate(value, propertyType.IsGenericType ? propertyType.GetGenericArguments()[0] : propertyType);
             }
         }
     }
