@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Cleanup;
+using ProjectExports.Exports;
 using ProjectExports.Imports;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
@@ -146,6 +147,33 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         Assert.False(await container.GetBlobClient(ImportBlobs.Plan(target, old)).ExistsAsync());
         Assert.True(await container.GetBlobClient(ImportBlobs.Document(target, recent)).ExistsAsync());
         Assert.Equal("SUCCESS", (await host.WaitForImportAsync(target, recent)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Imports_stuck_processing_past_the_stall_timeout_are_marked_failed()
+    {
+        var target = await host.CreateEmptyProjectAsync();
+        // A request whose queue message was lost: record and index entries, no message.
+        var now = host.Clock.GetUtcNow();
+        var record = new ImportRecord { Id = NewestFirstIds.New(now), Project = target, CreatedAt = now };
+        var index = host.Services.GetRequiredService<ExportIndex>();
+        await index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportProcessing, target, record.Id, now), CancellationToken.None);
+        await host.Services.GetRequiredService<ImportRecordStore>().CreateAsync(record, CancellationToken.None);
+        var cleanup = host.Services.GetRequiredService<ExportCleanup>();
+
+        host.Clock.Advance(host.ExportOptions.StallTimeout - TimeSpan.FromMinutes(1));
+        await cleanup.RunAsync(CancellationToken.None);
+        var early = await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{target}/project-imports/{record.Id}");
+        Assert.Equal("PROCESSING", early.GetProperty("status").GetString());
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        var result = await cleanup.RunAsync(CancellationToken.None);
+
+        Assert.True(result.StalledImports >= 1);
+        var failed = await host.WaitForImportAsync(target, record.Id);
+        Assert.Equal("FAILED", failed.GetProperty("status").GetString());
+        Assert.Equal("import_stalled", failed.GetProperty("error").GetProperty("code").GetString());
+        var audit = await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{target}/audit-log");
+        Assert.StartsWith("Project import failed: The import was still processing", audit.GetProperty("results")[0].GetProperty("log").GetString());
     }
 
     /// <summary>The valid document padded with trailing spaces to exactly <paramref name="bytes"/> bytes.</summary>

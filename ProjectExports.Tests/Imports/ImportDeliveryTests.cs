@@ -122,6 +122,7 @@ public sealed class ImportDeliveryTests(ImportDeliveryTests.CrashFixture host) :
     [InlineData("{\"projectId\":\"ghost\",\"importId\":\"2516069131195314376decac589\"}")]
     public async Task Messages_for_no_import_are_dropped_not_poisoned(string message)
     {
+        await host.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None); // may run first in its class
         var poisonBefore = (await Queue(StorageNames.ImportPoisonQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
         await Queue(StorageNames.ImportQueue).SendMessageAsync(message);

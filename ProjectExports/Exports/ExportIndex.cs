@@ -7,7 +7,7 @@ namespace ProjectExports.Exports;
 /// <summary>
 /// Time-ordered indexes that let the cleanup find what is due without scanning every project:
 /// <c>expiry</c> holds every export until it is deleted, <c>processing</c> every export until it finishes,
-/// <c>import-expiry</c> every import until it is deleted.
+/// <c>import-expiry</c> every import until it is deleted, <c>import-processing</c> every import until it finishes.
 /// RowKey = creation ticks (oldest first) : projectId : record id, so "older than" is one range query.
 /// </summary>
 public sealed class ExportIndex(StorageClients clients)
@@ -15,6 +15,7 @@ public sealed class ExportIndex(StorageClients clients)
     public const string Expiry = "expiry";
     public const string Processing = "processing";
     public const string ImportExpiry = "import-expiry";
+    public const string ImportProcessing = "import-processing";
 
     public sealed record Entry(string Index, string ProjectId, string Id, DateTimeOffset CreatedAt);
 

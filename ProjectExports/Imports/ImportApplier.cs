@@ -19,6 +19,7 @@ namespace ProjectExports.Imports;
 public sealed class ImportApplier(
     ImportRecordStore records,
     ImportEvents events,
+    ExportIndex index,
     ImportTargets targets,
     ProjectStore projects,
     ImportApplyHook hook,
@@ -70,7 +71,7 @@ public sealed class ImportApplier(
         }
         if (record.Status != ExportStatus.Processing)
         {
-            await events.FinishedAsync(record, cancellationToken).ConfigureAwait(false); // a redelivery after a crash before the last step
+            await FinishAsync(record, cancellationToken).ConfigureAwait(false); // a redelivery after a crash before the last step
             return;
         }
         var (plan, failure) = await LoadOrCreatePlanAsync(record, cancellationToken).ConfigureAwait(false);
@@ -137,7 +138,13 @@ public sealed class ImportApplier(
                 throw new InvalidOperationException($"Import {finished.Id} changed while it was being finished; the delivery will be retried.");
             }
         }
-        await events.FinishedAsync(finished, cancellationToken).ConfigureAwait(false);
+        await FinishAsync(finished, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FinishAsync(ImportRecord record, CancellationToken cancellationToken)
+    {
+        await events.FinishedAsync(record, cancellationToken).ConfigureAwait(false);
+        await index.RemoveAsync(new ExportIndex.Entry(ExportIndex.ImportProcessing, record.Project, record.Id, record.CreatedAt), cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<BinaryData?> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)

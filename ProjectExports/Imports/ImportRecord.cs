@@ -33,6 +33,7 @@ public static class ImportStrategies
 public static class ImportErrors
 {
     public const string Failed = "import_failed";
+    public const string Stalled = "import_stalled";
     public const string InvalidDocument = "invalid_document";
     public const string ProjectMissing = "project_not_found";
 }

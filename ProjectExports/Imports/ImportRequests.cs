@@ -44,7 +44,9 @@ public sealed class ImportRequests(
             CreatedByApiKey = caller.ApiKeyId,
             SizeBytes = sizeBytes,
         };
-        await index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportExpiry, projectId, record.Id, now), cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(
+            index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportExpiry, projectId, record.Id, now), cancellationToken),
+            index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportProcessing, projectId, record.Id, now), cancellationToken)).ConfigureAwait(false);
         // Stored as validated (YAML converted, "property" spelled "property_"), so the apply step reads plain JSON.
         await Container.GetBlobClient(record.DocumentBlobName).UploadAsync(
             BinaryData.FromString(document.ToJsonString()),
