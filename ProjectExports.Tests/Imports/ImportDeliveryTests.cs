@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Queues;
@@ -18,23 +17,30 @@ public sealed class ImportDeliveryTests(ImportDeliveryTests.CrashFixture host) :
     /// <summary>Throws before a chosen write of a project's import, a chosen number of times: a process dying mid-apply.</summary>
     public sealed class CrashingHook : ImportApplyHook
     {
-        private readonly ConcurrentDictionary<string, (int After, int Times, int Written)> _crashes = new();
+        private readonly Lock _gate = new();
+        private readonly Dictionary<string, (int After, int Times, int Written)> _crashes = [];
 
-        public int Crashes;
+        public int Crashes { get; private set; }
 
-        public void CrashAfter(string projectId, int writes, int times) => _crashes[projectId] = (writes, times, 0);
+        public void CrashAfter(string projectId, int writes, int times)
+        {
+            lock (_gate) _crashes[projectId] = (writes, times, 0);
+        }
 
         public override ValueTask BeforeWriteAsync(ImportRecord record, CancellationToken cancellationToken)
         {
-            if (!_crashes.TryGetValue(record.Project, out var crash) || crash.Times == 0) return ValueTask.CompletedTask;
-            if (crash.Written < crash.After)
+            lock (_gate) // writes run a few at once
             {
-                _crashes[record.Project] = crash with { Written = crash.Written + 1 };
-                return ValueTask.CompletedTask;
+                if (!_crashes.TryGetValue(record.Project, out var crash) || crash.Times == 0) return ValueTask.CompletedTask;
+                if (crash.Written < crash.After)
+                {
+                    _crashes[record.Project] = crash with { Written = crash.Written + 1 };
+                    return ValueTask.CompletedTask;
+                }
+                _crashes[record.Project] = crash with { Times = crash.Times - 1, Written = 0 };
+                Crashes++;
             }
-            _crashes[record.Project] = crash with { Times = crash.Times - 1, Written = 0 };
-            Interlocked.Increment(ref Crashes);
-            throw new IOException($"Simulated crash after {crash.After} writes of import {record.Id}.");
+            throw new IOException($"Simulated crash before a write of import {record.Id}.");
         }
     }
 

@@ -26,6 +26,7 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     private const string FeatureStatePrefix = "state:";
     private const string FeatureSegmentPrefix = "segment-override:";
     private const int MaxTransactionSize = 100;
+    private const int ParallelTransactions = 8;
 
     private static ProjectJsonContext Json => ProjectJsonContext.Default;
 
@@ -105,8 +106,8 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     /// <summary>
     /// Applies a set of changes: upserts first (project-level entities before the environments' data that refers to
     /// them), then deletes. Keys and sizes are checked before the first write. <paramref name="beforeEachWrite"/> runs
-    /// before every storage request (a transaction of up to 100 rows of one partition), so a caller can stop between
-    /// any two writes. Deleting what is already gone succeeds, so a retry after a partial run converges.
+    /// before every storage request (a transaction of up to 100 rows of one partition, a few at once), so a caller can
+    /// stop between any two writes. Deleting what is already gone succeeds, so a retry after a partial run converges.
     /// </summary>
     public async Task ApplyChangesAsync(ProjectChanges changes, Func<CancellationToken, ValueTask> beforeEachWrite, CancellationToken cancellationToken)
     {
@@ -130,26 +131,38 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
                     IdentityOverrideRowKey(new IdentityOverride { Identifier = key.Identifier, FeatureState = new FeatureState { Feature = key.Feature } })))))
             .ToList();
 
-        foreach (var batch in Batches(upserts))
+        // Project-level rows first, so environments' data never refers to a feature or segment not yet written.
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(deletes), DeleteAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Transactions are independent of each other, so a few run at once; storage latency, not CPU, bounds an import.</summary>
+    private static Task WriteAsync(
+        IEnumerable<TableEntity[]> batches, Func<TableEntity[], CancellationToken, Task> write,
+        Func<CancellationToken, ValueTask> beforeEachWrite, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken }, async (batch, token) =>
         {
-            await beforeEachWrite(cancellationToken).ConfigureAwait(false);
-            await Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
+            await beforeEachWrite(token).ConfigureAwait(false);
+            await write(batch, token).ConfigureAwait(false);
+        });
+
+    private Task UpsertAsync(TableEntity[] batch, CancellationToken cancellationToken) =>
+        Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+
+    private async Task DeleteAsync(TableEntity[] batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken).ConfigureAwait(false);
         }
-        foreach (var batch in Batches(deletes))
+        catch (TableTransactionFailedException e) when (e.Status == 404)
         {
-            await beforeEachWrite(cancellationToken).ConfigureAwait(false);
-            try
+            // Some rows were deleted by an earlier attempt, which fails the whole transaction: delete one by one,
+            // where the SDK treats "not found" as done.
+            foreach (var entity in batch)
             {
-                await Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken).ConfigureAwait(false);
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 404)
-            {
-                // Some rows were deleted by an earlier attempt, which fails the whole transaction: delete one by one,
-                // where the SDK treats "not found" as done.
-                foreach (var entity in batch)
-                {
-                    await Table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-                }
+                await Table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
             }
         }
     }
