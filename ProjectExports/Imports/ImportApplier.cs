@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -74,13 +75,17 @@ public sealed class ImportApplier(
             await FinishAsync(record, cancellationToken).ConfigureAwait(false); // a redelivery after a crash before the last step
             return;
         }
+        var started = Stopwatch.GetTimestamp();
         var (plan, failure) = await LoadOrCreatePlanAsync(record, cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
             await CompleteAsync(record.Failed(failure!.Code, failure.Message, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
             return;
         }
+        var planned = Stopwatch.GetElapsedTime(started);
         await projects.ApplyChangesAsync(plan.Changes, ct => hook.BeforeWriteAsync(record, ct), cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Import {ImportId} of project {ProjectId}: planned in {PlanSeconds:F1} s, written in {WriteSeconds:F1} s.",
+            record.Id, record.Project, planned.TotalSeconds, (Stopwatch.GetElapsedTime(started) - planned).TotalSeconds);
         await CompleteAsync(record.Succeeded(plan.Summary, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
     }
 
