@@ -70,6 +70,8 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
 
         var atLimit = await host.ValidateAsync(target, exactly);
         Assert.Empty(atLimit.GetProperty("errors").EnumerateArray());
+        using (var form = await host.Http.PostAsync($"/api/projects/{target}/project-imports/validate", ImportClient.Multipart(exactly, "limit.json")))
+            Assert.Equal(HttpStatusCode.OK, form.StatusCode); // the form's own bytes do not count against the document
 
         await Problem.ReadAsync(await host.PostImportAsync(target, over), HttpStatusCode.RequestEntityTooLarge, "body_too_large");
         await Problem.ReadAsync(await host.Http.PostAsync($"/api/projects/{target}/project-imports", ImportClient.Multipart(over, "big.json")),

@@ -16,17 +16,20 @@ public sealed record ImportUpload(byte[] Bytes, bool IsYaml, string? FormStrateg
 public static class ImportUploads
 {
     private const int MaxFormFieldBytes = 1024;
+    private const int MaxFormOverheadBytes = 64 * 1024;
 
     public static async Task<(ImportUpload? Upload, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes)
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType);
+        var multipart = mediaType?.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
+        // A form carries its document plus boundaries, headers and the strategy field.
+        if (request.ContentLength > maxBytes + (multipart ? MaxFormOverheadBytes : 0))
         {
             return (null, TooLarge(maxBytes));
         }
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType);
-        if (mediaType?.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+        if (multipart)
         {
-            return await ReadMultipartAsync(request, mediaType, maxBytes, cancellationToken).ConfigureAwait(false);
+            return await ReadMultipartAsync(request, mediaType!, maxBytes, cancellationToken).ConfigureAwait(false);
         }
         if (mediaType is not null && !IsJson(mediaType.MediaType.Value) && !IsYaml(mediaType.MediaType.Value))
         {
