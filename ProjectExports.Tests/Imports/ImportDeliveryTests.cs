@@ -121,6 +121,19 @@ public sealed class ImportDeliveryTests(ImportDeliveryTests.CrashFixture host) :
         Assert.Contains(await AuditAsync(target), log => log.StartsWith("Project import failed: The import could not be applied after 5 attempts", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Two_imports_of_one_document_at_once_create_each_entity_once()
+    {
+        var source = await host.SeedProjectAsync(seed: 45);
+        var exported = await host.ExportDocumentAsync(source.Project.Id);
+        var target = await host.CreateEmptyProjectAsync();
+
+        var imports = await Task.WhenAll(host.ImportAndWaitAsync(target, exported), host.ImportAndWaitAsync(target, exported));
+
+        Assert.All(imports, i => Assert.Equal("SUCCESS", i.GetProperty("status").GetString()));
+        Assert.Equal(ImportClient.WithoutExportedAt(exported), ImportClient.WithoutExportedAt(await host.ExportDocumentAsync(target)));
+    }
+
     [Theory]
     [InlineData("not json at all")]
     [InlineData("{\"projectId\":\"../x\",\"importId\":\"1\"}")]

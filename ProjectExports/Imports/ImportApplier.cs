@@ -111,7 +111,7 @@ public sealed class ImportApplier(
         {
             return (null, new ExportError(ImportErrors.ProjectMissing, "The project no longer exists."));
         }
-        var plan = ImportPlanner.Plan(check.Document!, target, record.Strategy, record.Id, record.CreatedAt);
+        var plan = ImportPlanner.Plan(check.Document!, target, record.Strategy, record.CreatedAt);
         try
         {
             await planBlob.UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(plan, ImportPlanJsonContext.Default.ImportPlan)),

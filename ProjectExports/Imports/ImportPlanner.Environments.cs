@@ -27,11 +27,15 @@ public sealed partial class ImportPlanner
                 if (hasState) Summary.FeatureStatesSkipped++;
                 continue;
             }
+            // Ids sort in document order within the feature, which is how the export breaks priority ties.
+            var prefix = _ids.New("segment-override", $"{environmentName}\n{featureName}");
+            var ids = docOverrides[featureName].Select((_, k) => $"{prefix}-{k:D5}").ToList();
             if (existingOverrides is not null && _overwrite)
             {
                 foreach (var old in existingOverrides[featureId])
                 {
-                    changes.DeletedFeatureSegments.Add(old.Id);
+                    // Rows this import writes again are replaced in place; the others go.
+                    if (!ids.Contains(old.Id)) changes.DeletedFeatureSegments.Add(old.Id);
                     Summary.FeatureSegmentsDeleted++;
                 }
             }
@@ -45,8 +49,7 @@ public sealed partial class ImportPlanner
             var k = 0;
             foreach (var (item, itemPath) in docOverrides[featureName])
             {
-                // Ids sort in document order within the feature, which is how the export breaks priority ties.
-                var id = $"{_ids.New("segment-override", $"{environmentName}\n{featureName}")}-{k++:D5}";
+                var id = ids[k++];
                 var segmentOverride = ImportEntities.Read(item, Json.FeatureSegment, null, o =>
                 {
                     o["feature"] = featureId;

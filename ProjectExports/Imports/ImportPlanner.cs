@@ -28,23 +28,23 @@ public sealed partial class ImportPlanner
     private readonly Dictionary<string, string> _featureIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _optionIds = new(StringComparer.Ordinal);
 
-    private ImportPlanner(JsonObject document, ImportTarget target, ImportStrategy strategy, string importId, DateTimeOffset now)
+    private ImportPlanner(JsonObject document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now)
     {
         _document = document;
         _target = target;
         _overwrite = strategy == ImportStrategy.OverwriteDestructive;
         _projectId = target.Definitions.Project.Id;
         _now = now;
-        _ids = new ImportIdFactory(importId);
+        _ids = new ImportIdFactory(_projectId);
         _plan.Changes.ProjectId = _projectId;
     }
 
     private ImportSummary Summary => _plan.Summary;
 
     /// <param name="document">A document that passed <see cref="ImportValidator"/>.</param>
-    public static ImportPlan Plan(JsonObject document, ImportTarget target, ImportStrategy strategy, string importId, DateTimeOffset now)
+    public static ImportPlan Plan(JsonObject document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now)
     {
-        var planner = new ImportPlanner(document, target, strategy, importId, now);
+        var planner = new ImportPlanner(document, target, strategy, now);
         planner.PlanTags();
         planner.PlanSegments();
         planner.PlanFeatures();

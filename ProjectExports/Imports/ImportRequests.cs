@@ -68,7 +68,7 @@ public sealed class ImportRequests(
         }
         var target = await targets.LoadAsync(projectId, check.Document!, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Project {projectId} disappeared while its import was being validated.");
-        var plan = ImportPlanner.Plan(check.Document!, target, strategy, "validate", time.GetUtcNow());
+        var plan = ImportPlanner.Plan(check.Document!, target, strategy, time.GetUtcNow());
         return new ImportValidation([], [.. check.Warnings, .. plan.Warnings], plan.Summary);
     }
 
