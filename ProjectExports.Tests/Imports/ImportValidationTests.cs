@@ -82,6 +82,18 @@ public sealed class ImportValidationTests(LocalHostFixture host) : IClassFixture
     }
 
     [Fact]
+    public async Task Whole_numbers_written_with_a_fraction_are_read_as_indexes()
+    {
+        var project = await host.CreateEmptyProjectAsync();
+        var document = ImportDocuments.With("/environments/0/feature_states/0/multivariate_feature_state_values/1/multivariate_feature_option", "1.0");
+
+        var result = await host.ValidateAsync(project, document);
+
+        Assert.Empty(result.GetProperty("errors").EnumerateArray());
+        Assert.Equal(2, ImportClient.Summary(result)["feature_states_created"]);
+    }
+
+    [Fact]
     public async Task Every_problem_is_reported_at_once_and_a_bad_create_stores_nothing()
     {
         var project = await host.CreateEmptyProjectAsync();

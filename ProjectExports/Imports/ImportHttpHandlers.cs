@@ -30,7 +30,7 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
         if (problem is not null) return problem;
         var (check, strategy, _) = input!.Value;
         var validation = await imports.DryRunAsync(projectId, check, strategy, cancellationToken);
-        return Results.Json(validation, ImportJsonContext.Default.ImportValidation);
+        return validation is null ? Problems.ProjectNotFound(projectId) : Results.Json(validation, ImportJsonContext.Default.ImportValidation);
     });
 
     public Task<IResult> ListAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>

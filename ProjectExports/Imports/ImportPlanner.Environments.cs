@@ -110,14 +110,14 @@ public sealed partial class ImportPlanner
             for (var i = 0; i < allocations.Count; i++)
             {
                 var allocation = allocations[i]!.AsObject();
-                var index = (int)allocation["multivariate_feature_option"]!;
+                ImportShapeChecker.IsInteger(allocation["multivariate_feature_option"], out var index); // validated: a whole number, maybe written 1.0
                 if (index >= options.Count)
                 {
                     // Only possible for a feature that exists and is skipped: its own options are kept.
                     Warn(AllocationDropped, $"Feature '{featureName}' has {options.Count} options in this project; the allocation to option {index} is left out.", $"{path}/multivariate_feature_state_values/{i}");
                     continue;
                 }
-                allocation["multivariate_feature_option"] = options[index];
+                allocation["multivariate_feature_option"] = options[(int)index];
                 allocations[i] = null;
                 resolved.Add(allocation);
             }

@@ -59,15 +59,18 @@ public sealed class ImportRequests(
         return record;
     }
 
-    /// <summary>What the import would do to the project now: its errors, or its warnings and summary. Writes nothing.</summary>
-    public async Task<ImportValidation> DryRunAsync(string projectId, ImportCheck check, ImportStrategy strategy, CancellationToken cancellationToken)
+    /// <summary>What the import would do to the project now: its errors, or its warnings and summary; null when the project is gone. Writes nothing.</summary>
+    public async Task<ImportValidation?> DryRunAsync(string projectId, ImportCheck check, ImportStrategy strategy, CancellationToken cancellationToken)
     {
         if (!check.IsValid)
         {
             return new ImportValidation(check.Errors, check.Warnings, null);
         }
-        var target = await targets.LoadAsync(projectId, check.Document!, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Project {projectId} disappeared while its import was being validated.");
+        var target = await targets.LoadAsync(projectId, check.Document!, cancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            return null;
+        }
         var plan = ImportPlanner.Plan(check.Document!, target, strategy, time.GetUtcNow());
         return new ImportValidation([], [.. check.Warnings, .. plan.Warnings], plan.Summary);
     }
