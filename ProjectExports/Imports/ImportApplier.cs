@@ -54,7 +54,9 @@ public sealed class ImportApplier(
             if (await records.GetAsync(message.ProjectId, message.ImportId, cancellationToken).ConfigureAwait(false) is var (record, etag)
                 && record.Status == ExportStatus.Processing)
             {
-                var reason = $"The import could not be applied after {dequeueCount} attempts ({e.GetType().Name}: {e.Message}). " +
+                // Storage limits are the user's to fix and say so plainly; other errors stay in the logs, not the API.
+                var cause = e is StorageLimitException ? $" ({e.Message})" : "";
+                var reason = $"The import could not be applied after {dequeueCount} attempts{cause}. " +
                     "Entities written before the failure stay; importing the same document again completes it.";
                 await CompleteAsync(record.Failed(ImportErrors.Failed, reason, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
             }
