@@ -2,6 +2,7 @@ using ProjectExports.Audit;
 using ProjectExports.Exports;
 using ProjectExports.Hosting;
 using ProjectExports.Http;
+using ProjectExports.Imports;
 
 namespace ProjectExports.LocalHost;
 
@@ -20,6 +21,7 @@ public static class LocalHostApp
         builder.Services.AddHostedService<LocalAdminKey>();
         builder.Services.AddHostedService<DemoProjectLoader>();
         builder.Services.AddHostedService<ExportQueueListener>();
+        builder.Services.AddHostedService<ImportQueueListener>();
         builder.Services.AddHostedService<CleanupTimer>();
         configure?.Invoke(builder);
 
@@ -41,6 +43,14 @@ public static class LocalHostApp
             .DescribeProjectEndpoint("GetExport", StatusCodes.Status200OK, typeof(ExportRecord));
         api.MapGet(Routes.ExportDownload, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.DownloadAsync(request, projectId, exportId))
             .DescribeProjectEndpoint("DownloadExport", StatusCodes.Status200OK, null, StatusCodes.Status409Conflict);
+        api.MapPost(Routes.Imports, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.CreateAsync(request, projectId))
+            .DescribeProjectEndpoint("CreateImport", StatusCodes.Status202Accepted, typeof(ImportRecord), StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapPost(Routes.ImportValidate, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.ValidateAsync(request, projectId))
+            .DescribeProjectEndpoint("ValidateImport", StatusCodes.Status200OK, typeof(ImportValidation), StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet(Routes.Imports, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.ListAsync(request, projectId))
+            .DescribeProjectEndpoint("ListImports", StatusCodes.Status200OK, typeof(ListPage<ImportRecord>));
+        api.MapGet(Routes.Import, (HttpRequest request, string projectId, string importId, ImportHttpHandlers imports) => imports.GetAsync(request, projectId, importId))
+            .DescribeProjectEndpoint("GetImport", StatusCodes.Status200OK, typeof(ImportRecord));
         api.MapGet(Routes.AuditLog, (HttpRequest request, string projectId, AuditHttpHandlers audit) => audit.ListAsync(request, projectId))
             .DescribeProjectEndpoint("ListAuditLog", StatusCodes.Status200OK, typeof(ListPage<AuditEntry>));
         app.MapFallback(() => Problems.NotFound("route_not_found", "No endpoint has this path; see the README for the API."));

@@ -49,6 +49,11 @@ public class LocalHostFixture : IAsyncLifetime
         ["Queue:MaxPollingInterval"] = "00:00:00.200",
     };
 
+    /// <summary>Replaces services after the app's own registrations (test seams such as an import write hook).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
@@ -65,6 +70,7 @@ public class LocalHostFixture : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(Settings);
             builder.Services.AddSingleton<TimeProvider>(Clock);
             builder.Logging.AddProvider(Logs);
+            ConfigureServices(builder.Services);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -6,26 +6,32 @@ namespace ProjectExports.Exports;
 
 /// <summary>
 /// Time-ordered indexes that let the cleanup find what is due without scanning every project:
-/// <c>expiry</c> holds every export until it is deleted, <c>processing</c> every export until it finishes.
-/// RowKey = creation ticks (oldest first) : projectId : exportId, so "older than" is one range query.
+/// <c>expiry</c> holds every export until it is deleted, <c>processing</c> every export until it finishes,
+/// <c>import-expiry</c> every import until it is deleted, <c>import-processing</c> every import until it finishes.
+/// RowKey = creation ticks (oldest first) : projectId : record id, so "older than" is one range query.
 /// </summary>
 public sealed class ExportIndex(StorageClients clients)
 {
     public const string Expiry = "expiry";
     public const string Processing = "processing";
+    public const string ImportExpiry = "import-expiry";
+    public const string ImportProcessing = "import-processing";
 
-    public sealed record Entry(string Index, string ProjectId, string ExportId, DateTimeOffset CreatedAt);
+    public sealed record Entry(string Index, string ProjectId, string Id, DateTimeOffset CreatedAt);
 
     private TableClient Table => clients.Tables.GetTableClient(StorageNames.ExportIndexTable);
 
     public Task AddAsync(string index, ExportRecord record, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(new TableEntity(index, RowKey(record.CreatedAt, record.Project, record.Id)), TableUpdateMode.Replace, cancellationToken);
+        AddAsync(new Entry(index, record.Project, record.Id, record.CreatedAt), cancellationToken);
+
+    public Task AddAsync(Entry entry, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(new TableEntity(entry.Index, RowKey(entry.CreatedAt, entry.ProjectId, entry.Id)), TableUpdateMode.Replace, cancellationToken);
 
     public Task RemoveAsync(string index, ExportRecord record, CancellationToken cancellationToken) =>
         RemoveAsync(new Entry(index, record.Project, record.Id, record.CreatedAt), cancellationToken);
 
     public Task RemoveAsync(Entry entry, CancellationToken cancellationToken) =>
-        Table.DeleteEntityAsync(entry.Index, RowKey(entry.CreatedAt, entry.ProjectId, entry.ExportId), ETag.All, cancellationToken);
+        Table.DeleteEntityAsync(entry.Index, RowKey(entry.CreatedAt, entry.ProjectId, entry.Id), ETag.All, cancellationToken);
 
     /// <summary>Entries created before <paramref name="cutoff"/>, oldest first.</summary>
     public async IAsyncEnumerable<Entry> OlderThanAsync(
@@ -39,6 +45,6 @@ public sealed class ExportIndex(StorageClients clients)
         }
     }
 
-    private static string RowKey(DateTimeOffset createdAt, string projectId, string exportId) =>
-        $"{TableKeys.OldestFirst(createdAt)}:{projectId}:{exportId}";
+    private static string RowKey(DateTimeOffset createdAt, string projectId, string id) =>
+        $"{TableKeys.OldestFirst(createdAt)}:{projectId}:{id}";
 }

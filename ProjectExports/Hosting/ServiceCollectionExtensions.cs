@@ -5,6 +5,7 @@ using ProjectExports.Audit;
 using ProjectExports.Cleanup;
 using ProjectExports.Exports;
 using ProjectExports.Http;
+using ProjectExports.Imports;
 using ProjectExports.Projects;
 using ProjectExports.Security;
 using ProjectExports.Storage;
@@ -23,6 +24,11 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.Retention > TimeSpan.Zero, $"{ExportOptions.SectionName}:Retention must be positive (d.hh:mm:ss).")
             .Validate(o => o.StallTimeout > TimeSpan.Zero, $"{ExportOptions.SectionName}:StallTimeout must be positive (hh:mm:ss).")
             .Validate(o => o.MaxDequeueCount >= 1, $"{ExportOptions.SectionName}:MaxDequeueCount must be at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<ImportOptions>()
+            .Bind(configuration.GetSection(ImportOptions.SectionName))
+            .Validate(o => o.MaxDocumentBytes > 0, $"{ImportOptions.SectionName}:MaxDocumentBytes must be positive.")
+            .Validate(o => o.Retention > TimeSpan.Zero, $"{ImportOptions.SectionName}:Retention must be positive (d.hh:mm:ss).")
             .ValidateOnStart();
 
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
@@ -46,6 +52,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProjectGrantStore>();
         services.AddSingleton<BearerTokenValidator>();
         services.AddSingleton<CallerAuthenticator>();
+        services.AddSingleton<ImportRecordStore>();
+        services.AddSingleton<ImportEvents>();
+        services.AddSingleton<ImportTargets>();
+        services.AddSingleton<ImportRequests>();
+        services.AddSingleton<ImportApplier>();
+        services.TryAddSingleton<ImportApplyHook>();
+        services.AddSingleton<ImportHttpHandlers>();
         services.AddSingleton<ProjectAccess>();
         services.AddSingleton<ExportHttpHandlers>();
         services.AddSingleton<AuditHttpHandlers>();

@@ -12,5 +12,8 @@ public static class Routes
     public const string Exports = "projects/{projectId}/project-exports";
     public const string Export = Exports + "/{exportId}";
     public const string ExportDownload = Export + "/download";
+    public const string Imports = "projects/{projectId}/project-imports";
+    public const string ImportValidate = Imports + "/validate";
+    public const string Import = Imports + "/{importId}";
     public const string AuditLog = "projects/{projectId}/audit-log";
 }

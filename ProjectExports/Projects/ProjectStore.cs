@@ -26,6 +26,7 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     private const string FeatureStatePrefix = "state:";
     private const string FeatureSegmentPrefix = "segment-override:";
     private const int MaxTransactionSize = 100;
+    private const int ParallelTransactions = 8;
 
     private static ProjectJsonContext Json => ProjectJsonContext.Default;
 
@@ -102,31 +103,113 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
         }
     }
 
+    /// <summary>
+    /// Applies a set of changes: upserts first (project-level entities before the environments' data that refers to
+    /// them), then deletes. Keys and sizes are checked before the first write. <paramref name="beforeEachWrite"/> runs
+    /// before every storage request (a transaction of up to 100 rows of one partition, a few at once), so a caller can
+    /// stop between any two writes. Deleting what is already gone succeeds, so a retry after a partial run converges.
+    /// </summary>
+    public async Task ApplyChangesAsync(ProjectChanges changes, Func<CancellationToken, ValueTask> beforeEachWrite, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var projectId = TableKeys.RequireId(changes.ProjectId, "Project id");
+        var snapshot = new ProjectSnapshot { Tags = changes.Tags, Segments = changes.Segments, Features = changes.Features };
+        var upserts = EntitiesOf(projectId, snapshot).ToList();
+        foreach (var env in changes.Environments)
+        {
+            var environmentId = TableKeys.RequireId(env.EnvironmentId, "Environment id");
+            if (env.Settings is { } settings)
+                upserts.Add(JsonEntityCodec.ToEntity(projectId, EnvironmentPrefix + environmentId, settings, Json.ProjectEnvironment, $"environment '{settings.Name}'"));
+        }
+        foreach (var env in changes.Environments)
+        {
+            upserts.AddRange(EnvironmentEntities(projectId, env.EnvironmentId, env.FeatureStates, env.FeatureSegments, env.IdentityOverrides));
+        }
+        var deletes = changes.Environments.SelectMany(env =>
+            env.DeletedFeatureSegments.Select(id => new TableEntity(EnvironmentPartition(projectId, env.EnvironmentId), FeatureSegmentPrefix + TableKeys.RequireId(id, "Segment override id")))
+                .Concat(env.DeletedIdentityOverrides.Select(key => new TableEntity(IdentityPartition(projectId, env.EnvironmentId),
+                    IdentityOverrideRowKey(new IdentityOverride { Identifier = key.Identifier, FeatureState = new FeatureState { Feature = key.Feature } })))))
+            .ToList();
+
+        // Project-level rows first, so environments' data never refers to a feature or segment not yet written.
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(deletes), DeleteAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Transactions are independent of each other, so a few run at once; storage latency, not CPU, bounds an import.</summary>
+    private static Task WriteAsync(
+        IEnumerable<TableEntity[]> batches, Func<TableEntity[], CancellationToken, Task> write,
+        Func<CancellationToken, ValueTask> beforeEachWrite, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken }, async (batch, token) =>
+        {
+            await beforeEachWrite(token).ConfigureAwait(false);
+            await write(batch, token).ConfigureAwait(false);
+        });
+
+    private Task UpsertAsync(TableEntity[] batch, CancellationToken cancellationToken) =>
+        Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+
+    private async Task DeleteAsync(TableEntity[] batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            // Some rows were deleted by an earlier attempt, which fails the whole transaction: delete one by one,
+            // where the SDK treats "not found" as done.
+            foreach (var entity in batch)
+            {
+                await Table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static IEnumerable<TableEntity[]> Batches(IEnumerable<TableEntity> entities) =>
+        entities.GroupBy(e => e.PartitionKey).SelectMany(partition => partition.Chunk(MaxTransactionSize));
+
     private static IEnumerable<TableEntity> ToEntities(ProjectSnapshot snapshot)
     {
         var projectId = TableKeys.RequireId(snapshot.Project.Id, "Project id");
         yield return JsonEntityCodec.ToEntity(projectId, ProjectRow, snapshot.Project, Json.Project, $"project '{projectId}'");
+        foreach (var entity in EntitiesOf(projectId, snapshot))
+            yield return entity;
+        foreach (var env in snapshot.Environments)
+        {
+            var environmentId = TableKeys.RequireId(env.Environment.Id, "Environment id");
+            yield return JsonEntityCodec.ToEntity(projectId, EnvironmentPrefix + environmentId, env.Environment, Json.ProjectEnvironment, $"environment '{env.Environment.Name}'");
+            foreach (var entity in EnvironmentEntities(projectId, environmentId, env.FeatureStates, env.FeatureSegments, env.IdentityOverrides))
+                yield return entity;
+        }
+    }
+
+    /// <summary>The project-level entities of a snapshot, without the project row and environments.</summary>
+    private static IEnumerable<TableEntity> EntitiesOf(string projectId, ProjectSnapshot snapshot)
+    {
         foreach (var tag in snapshot.Tags)
             yield return JsonEntityCodec.ToEntity(projectId, TagPrefix + TableKeys.RequireId(tag.Id, "Tag id"), tag, Json.Tag, $"tag '{tag.Label}'");
         foreach (var segment in snapshot.Segments)
             yield return JsonEntityCodec.ToEntity(projectId, SegmentPrefix + TableKeys.RequireId(segment.Id, "Segment id"), segment, Json.Segment, $"segment '{segment.Name}'");
         foreach (var feature in snapshot.Features)
             yield return JsonEntityCodec.ToEntity(projectId, FeaturePrefix + TableKeys.RequireId(feature.Id, "Feature id"), feature, Json.Feature, $"feature '{feature.Name}'");
-        foreach (var env in snapshot.Environments)
+    }
+
+    /// <summary>One environment's feature states, segment overrides and identity overrides.</summary>
+    private static IEnumerable<TableEntity> EnvironmentEntities(
+        string projectId, string environmentId, List<FeatureState> states, List<FeatureSegment> segmentOverrides, List<IdentityOverride> identityOverrides)
+    {
+        var statesPartition = EnvironmentPartition(projectId, TableKeys.RequireId(environmentId, "Environment id"));
+        foreach (var state in states)
+            yield return JsonEntityCodec.ToEntity(statesPartition, FeatureStatePrefix + TableKeys.RequireId(state.Feature, "Feature id of a feature state"), state, Json.FeatureState, "feature state");
+        foreach (var segmentOverride in segmentOverrides)
+            yield return JsonEntityCodec.ToEntity(statesPartition, FeatureSegmentPrefix + TableKeys.RequireId(segmentOverride.Id, "Segment override id"), segmentOverride, Json.FeatureSegment, "segment override");
+        var identitiesPartition = IdentityPartition(projectId, environmentId);
+        foreach (var identityOverride in identityOverrides)
         {
-            var environmentId = TableKeys.RequireId(env.Environment.Id, "Environment id");
-            yield return JsonEntityCodec.ToEntity(projectId, EnvironmentPrefix + environmentId, env.Environment, Json.ProjectEnvironment, $"environment '{env.Environment.Name}'");
-            var statesPartition = EnvironmentPartition(projectId, environmentId);
-            foreach (var state in env.FeatureStates)
-                yield return JsonEntityCodec.ToEntity(statesPartition, FeatureStatePrefix + TableKeys.RequireId(state.Feature, "Feature id of a feature state"), state, Json.FeatureState, "feature state");
-            foreach (var segmentOverride in env.FeatureSegments)
-                yield return JsonEntityCodec.ToEntity(statesPartition, FeatureSegmentPrefix + TableKeys.RequireId(segmentOverride.Id, "Segment override id"), segmentOverride, Json.FeatureSegment, "segment override");
-            var identitiesPartition = IdentityPartition(projectId, environmentId);
-            foreach (var identityOverride in env.IdentityOverrides)
-            {
-                var rowKey = IdentityOverrideRowKey(identityOverride);
-                yield return JsonEntityCodec.ToEntity(identitiesPartition, rowKey, identityOverride, Json.IdentityOverride, $"identity override of '{identityOverride.Identifier}'");
-            }
+            var rowKey = IdentityOverrideRowKey(identityOverride);
+            yield return JsonEntityCodec.ToEntity(identitiesPartition, rowKey, identityOverride, Json.IdentityOverride, $"identity override of '{identityOverride.Identifier}'");
         }
     }
 

@@ -28,12 +28,13 @@ public sealed class StorageInitializer(StorageClients clients)
     private static async Task CreateAllAsync(StorageClients clients)
     {
         string[] tables = [StorageNames.ProjectConfigurationTable, StorageNames.ExportsTable, StorageNames.ExportIndexTable, StorageNames.AuditLogTable,
-            StorageNames.ApiKeysTable, StorageNames.ProjectGrantsTable];
-        string[] queues = [StorageNames.ExportQueue, StorageNames.ExportPoisonQueue];
+            StorageNames.ImportsTable, StorageNames.ApiKeysTable, StorageNames.ProjectGrantsTable];
+        string[] queues = [StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, StorageNames.ImportQueue, StorageNames.ImportPoisonQueue];
         var work = new List<Task>();
         work.AddRange(tables.Select(t => clients.Tables.GetTableClient(t).CreateIfNotExistsAsync()));
         work.AddRange(queues.Select(q => clients.Queues.GetQueueClient(q).CreateIfNotExistsAsync()));
         work.Add(clients.Blobs.GetBlobContainerClient(StorageNames.ExportContainer).CreateIfNotExistsAsync());
+        work.Add(clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer).CreateIfNotExistsAsync());
         await Task.WhenAll(work).ConfigureAwait(false);
     }
 }

@@ -12,9 +12,14 @@ public static class StorageNames
     public const string AuditLogTable = "auditlog";
     public const string ApiKeysTable = "apikeys";
     public const string ProjectGrantsTable = "projectgrants";
+    public const string ImportsTable = "imports";
 
     public const string ExportQueue = "project-exports";
     public const string ExportPoisonQueue = ExportQueue + "-poison";
 
+    public const string ImportQueue = "project-imports";
+    public const string ImportPoisonQueue = ImportQueue + "-poison";
+
     public const string ExportContainer = "project-exports";
+    public const string ImportContainer = "project-imports";
 }

@@ -2,29 +2,44 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using ProjectExports.Exports;
+using ProjectExports.Imports;
 using ProjectExports.Storage;
 
 namespace ProjectExports.LocalHost;
 
-/// <summary>
-/// Consumes the export queue the way the Functions queue trigger does: base64 messages, handled in batches;
-/// a failed message becomes visible again after VisibilityTimeout, and once its dequeue count reaches
-/// MaxDequeueCount it is moved to the poison queue.
-/// </summary>
+/// <summary>Runs export builds from the <c>project-exports</c> queue, as the Functions app's BuildExport does.</summary>
 public sealed class ExportQueueListener(
+    StorageClients clients, StorageInitializer initializer, ExportBuilder builder,
+    IOptions<QueueListenerOptions> options, IOptions<ExportOptions> exportOptions, ILogger<ExportQueueListener> logger)
+    : QueueTriggerListener(StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, builder.HandleMessageAsync, clients, initializer, options, exportOptions, logger);
+
+/// <summary>Applies imports from the <c>project-imports</c> queue, as the Functions app's ApplyImport does.</summary>
+public sealed class ImportQueueListener(
+    StorageClients clients, StorageInitializer initializer, ImportApplier applier,
+    IOptions<QueueListenerOptions> options, IOptions<ExportOptions> exportOptions, ILogger<ImportQueueListener> logger)
+    : QueueTriggerListener(StorageNames.ImportQueue, StorageNames.ImportPoisonQueue, applier.HandleMessageAsync, clients, initializer, options, exportOptions, logger);
+
+/// <summary>
+/// Consumes a queue the way the Functions queue trigger does: base64 messages, handled in batches; a failed
+/// message becomes visible again after VisibilityTimeout, and once its dequeue count reaches MaxDequeueCount
+/// (host.json's maxDequeueCount, shared by every queue) it is moved to the poison queue.
+/// </summary>
+public abstract class QueueTriggerListener(
+    string queueName,
+    string poisonQueueName,
+    Func<string, long, CancellationToken, Task> handle,
     StorageClients clients,
     StorageInitializer initializer,
-    ExportBuilder builder,
     IOptions<QueueListenerOptions> options,
     IOptions<ExportOptions> exportOptions,
-    ILogger<ExportQueueListener> logger) : BackgroundService
+    ILogger logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = clients.Queues.GetQueueClient(StorageNames.ExportQueue);
-        var poison = clients.Queues.GetQueueClient(StorageNames.ExportPoisonQueue);
+        var queue = clients.Queues.GetQueueClient(queueName);
+        var poison = clients.Queues.GetQueueClient(poisonQueueName);
         var settings = options.Value;
         var delay = MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
@@ -49,7 +64,7 @@ public sealed class ExportQueueListener(
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Polling {Queue} failed; retrying.", StorageNames.ExportQueue);
+                logger.LogWarning(e, "Polling {Queue} failed; retrying.", queueName);
                 await Task.Delay(settings.MaxPollingInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -59,7 +74,7 @@ public sealed class ExportQueueListener(
     {
         try
         {
-            await builder.HandleMessageAsync(message.MessageText, message.DequeueCount, stoppingToken);
+            await handle(message.MessageText, message.DequeueCount, stoppingToken);
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -70,7 +85,7 @@ public sealed class ExportQueueListener(
         {
             if (message.DequeueCount >= exportOptions.Value.MaxDequeueCount)
             {
-                logger.LogError(e, "Message {MessageId} failed {Count} times; moving it to {Poison}.", message.MessageId, message.DequeueCount, StorageNames.ExportPoisonQueue);
+                logger.LogError(e, "Message {MessageId} failed {Count} times; moving it to {Poison}.", message.MessageId, message.DequeueCount, poisonQueueName);
                 await poison.SendMessageAsync(message.MessageText, CancellationToken.None);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
             }

@@ -1,0 +1,15 @@
+using Azure.Storage.Queues.Models;
+using Microsoft.Azure.Functions.Worker;
+using ProjectExports.Imports;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Functions.Imports;
+
+public sealed class ApplyImport(ImportApplier applier)
+{
+    [Function("ApplyImport")]
+    public Task Run(
+        [QueueTrigger(StorageNames.ImportQueue, Connection = StorageNames.ConnectionSetting)] QueueMessage message,
+        CancellationToken cancellationToken) =>
+        applier.HandleMessageAsync(message.MessageText, message.DequeueCount, cancellationToken);
+}

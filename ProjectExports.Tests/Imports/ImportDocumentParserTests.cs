@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.Json;
+using ProjectExports.Imports;
+
+namespace ProjectExports.Tests.Imports;
+
+/// <summary>YAML is read by the YAML 1.2 core schema: quoted and !!str scalars stay strings, plain ones resolve.</summary>
+public sealed class ImportDocumentParserTests
+{
+    private static (System.Text.Json.Nodes.JsonNode? Root, ImportIssue? Error) Yaml(string text) =>
+        ImportDocumentParser.Parse(new ImportUpload(Encoding.UTF8.GetBytes(text), IsYaml: true, FormStrategy: null));
+
+    [Theory]
+    [InlineData("a: 1", JsonValueKind.Number, "1")]
+    [InlineData("a: -2.5", JsonValueKind.Number, "-2.5")]
+    [InlineData("a: \"1\"", JsonValueKind.String, "\"1\"")]
+    [InlineData("a: !!str 12", JsonValueKind.String, "\"12\"")]
+    [InlineData("a: true", JsonValueKind.True, "true")]
+    [InlineData("a: 'true'", JsonValueKind.String, "\"true\"")]
+    [InlineData("a: ~", JsonValueKind.Null, "null")]
+    [InlineData("a:", JsonValueKind.Null, "null")]
+    [InlineData("a: user-42", JsonValueKind.String, "\"user-42\"")]
+    public void Scalars_resolve_like_json(string yaml, JsonValueKind kind, string json)
+    {
+        var (root, error) = Yaml(yaml);
+
+        Assert.Null(error);
+        var value = root!["a"];
+        Assert.Equal(kind, value?.GetValueKind() ?? JsonValueKind.Null);
+        Assert.Equal(json, value?.ToJsonString() ?? "null");
+    }
+
+    [Theory]
+    [InlineData("a: 1\na: 2")]
+    [InlineData("a: 1\n---\nb: 2")]
+    [InlineData("a: [1, 2")]
+    [InlineData("? [x]\n: 1")]
+    public void Broken_yaml_is_one_error_at_the_root(string yaml)
+    {
+        var (root, error) = Yaml(yaml);
+
+        Assert.Null(root);
+        Assert.Equal(ImportIssueCodes.InvalidYaml, error!.Code);
+        Assert.Equal("", error.Path);
+    }
+
+    [Fact]
+    public void Duplicate_json_keys_are_refused()
+    {
+        var (_, error) = ImportDocumentParser.ParseJson(Encoding.UTF8.GetBytes("{\"version\": 1, \"version\": 2}"));
+
+        Assert.Equal(ImportIssueCodes.InvalidJson, error!.Code);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProjectExports.Exports;
+using ProjectExports.Projects;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Imports;
+
+/// <summary>
+/// The queue-triggered step: applies one import. The first delivery computes the plan against the project and
+/// stores it (If-None-Match, so concurrent deliveries agree on one); every delivery applies the stored plan with
+/// upserts and deletes by key, so a redelivery or a retry after a crash between two writes converges on the same
+/// state and reports the same summary. The record leaves PROCESSING only via If-Match.
+/// </summary>
+public sealed class ImportApplier(
+    ImportRecordStore records,
+    ImportEvents events,
+    ExportIndex index,
+    ImportTargets targets,
+    ProjectStore projects,
+    ImportApplyHook hook,
+    StorageClients clients,
+    StorageInitializer initializer,
+    IOptions<ExportOptions> exportOptions,
+    TimeProvider time,
+    ILogger<ImportApplier> logger)
+{
+    private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
+
+    /// <summary>
+    /// Handles one delivery. On the last allowed delivery (Exports:MaxDequeueCount, as host.json) a failure also
+    /// marks the import FAILED before the exception goes on to the host, which moves the message to the poison queue.
+    /// </summary>
+    public async Task HandleMessageAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var message = Parse(messageText);
+        if (message is null)
+        {
+            logger.LogWarning("Dropped a queue message that is not an import request ({Length} characters).", messageText.Length);
+            return;
+        }
+        try
+        {
+            await ApplyAsync(message.ProjectId, message.ImportId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (dequeueCount >= exportOptions.Value.MaxDequeueCount && e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Import {ImportId} of project {ProjectId} failed on its last delivery ({DequeueCount}).", message.ImportId, message.ProjectId, dequeueCount);
+            if (await records.GetAsync(message.ProjectId, message.ImportId, cancellationToken).ConfigureAwait(false) is var (record, etag)
+                && record.Status == ExportStatus.Processing)
+            {
+                // Storage limits are the user's to fix and say so plainly; other errors stay in the logs, not the API.
+                var cause = e is StorageLimitException ? $" ({e.Message})" : "";
+                var reason = $"The import could not be applied after {dequeueCount} attempts{cause}. " +
+                    "Entities written before the failure stay; importing the same document again completes it.";
+                await CompleteAsync(record.Failed(ImportErrors.Failed, reason, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
+            }
+            throw;
+        }
+    }
+
+    public async Task ApplyAsync(string projectId, string importId, CancellationToken cancellationToken)
+    {
+        var found = await records.GetAsync(projectId, importId, cancellationToken).ConfigureAwait(false);
+        if (found is not var (record, etag))
+        {
+            logger.LogWarning("Import {ImportId} of project {ProjectId} does not exist (expired or never written); message dropped.", importId, projectId);
+            return;
+        }
+        if (record.Status != ExportStatus.Processing)
+        {
+            await FinishAsync(record, cancellationToken).ConfigureAwait(false); // a redelivery after a crash before the last step
+            return;
+        }
+        var started = Stopwatch.GetTimestamp();
+        var (plan, failure) = await LoadOrCreatePlanAsync(record, cancellationToken).ConfigureAwait(false);
+        if (plan is null)
+        {
+            await CompleteAsync(record.Failed(failure!.Code, failure.Message, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var planned = Stopwatch.GetElapsedTime(started);
+        await projects.ApplyChangesAsync(plan.Changes, ct => hook.BeforeWriteAsync(record, ct), cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Import {ImportId} of project {ProjectId}: planned in {PlanSeconds:F1} s, written in {WriteSeconds:F1} s.",
+            record.Id, record.Project, planned.TotalSeconds, (Stopwatch.GetElapsedTime(started) - planned).TotalSeconds);
+        await CompleteAsync(record.Succeeded(plan.Summary, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(ImportPlan? Plan, ExportError? Failure)> LoadOrCreatePlanAsync(ImportRecord record, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var planBlob = Container.GetBlobClient(ImportBlobs.Plan(record.Project, record.Id));
+        if (await DownloadAsync(planBlob, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return (ReadPlan(stored), null);
+        }
+        var bytes = await DownloadAsync(Container.GetBlobClient(record.DocumentBlobName), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The document of import {record.Id} is missing from blob storage.");
+        var (root, parseError) = ImportDocumentParser.ParseJson(bytes.ToArray());
+        var check = parseError is null ? ImportValidator.Validate(root) : null;
+        if (check is not { IsValid: true })
+        {
+            var first = parseError ?? check!.Errors[0];
+            return (null, new ExportError(ImportErrors.InvalidDocument, $"The stored document is not valid: {first.Message} (at '{first.Path}')."));
+        }
+        var target = await targets.LoadAsync(record.Project, check.Document!, cancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            return (null, new ExportError(ImportErrors.ProjectMissing, "The project no longer exists."));
+        }
+        var plan = ImportPlanner.Plan(check.Document!, target, record.Strategy, record.CreatedAt);
+        try
+        {
+            await planBlob.UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(plan, ImportPlanJsonContext.Default.ImportPlan)),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken).ConfigureAwait(false);
+            return (plan, null);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Another delivery stored its plan first: apply that one, so both write the same.
+            var winner = await DownloadAsync(planBlob, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The plan of import {record.Id} vanished after a conflicting write.");
+            return (ReadPlan(winner), null);
+        }
+    }
+
+    /// <summary>Moves the record out of PROCESSING unless another run already did; then writes the audit entry of the outcome stored.</summary>
+    private async Task CompleteAsync(ImportRecord finished, ETag etag, CancellationToken cancellationToken)
+    {
+        if (!await records.TryReplaceAsync(finished, etag, cancellationToken).ConfigureAwait(false))
+        {
+            var current = await records.GetAsync(finished.Project, finished.Id, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return; // removed by the cleanup meanwhile
+            }
+            finished = current.Value.Record;
+            if (finished.Status == ExportStatus.Processing)
+            {
+                throw new InvalidOperationException($"Import {finished.Id} changed while it was being finished; the delivery will be retried.");
+            }
+        }
+        await FinishAsync(finished, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FinishAsync(ImportRecord record, CancellationToken cancellationToken)
+    {
+        await events.FinishedAsync(record, cancellationToken).ConfigureAwait(false);
+        await index.RemoveAsync(new ExportIndex.Entry(ExportIndex.ImportProcessing, record.Project, record.Id, record.CreatedAt), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<BinaryData?> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private static ImportPlan ReadPlan(BinaryData stored) =>
+        JsonSerializer.Deserialize(stored.ToMemory().Span, ImportPlanJsonContext.Default.ImportPlan)
+        ?? throw new InvalidDataException("A stored import plan holds null.");
+
+    private static ImportApplyMessage? Parse(string text)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize(text, ImportJsonContext.Default.ImportApplyMessage);
+            return message is not null && Projects.ProjectIds.IsValid(message.ProjectId) && NewestFirstIds.IsValid(message.ImportId) ? message : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

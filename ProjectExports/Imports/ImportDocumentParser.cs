@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ProjectExports.Imports;
+
+/// <summary>Turns uploaded bytes into a JSON tree: JSON as it is (duplicate keys refused), YAML by the YAML 1.2 core schema.</summary>
+public static partial class ImportDocumentParser
+{
+    /// <summary>Bounds what YAML aliases can expand to (a "billion laughs" document), far above any real 10 MB export.</summary>
+    private const int MaxYamlNodes = 5_000_000;
+
+    public static (JsonNode? Root, ImportIssue? Error) Parse(ImportUpload upload) =>
+        upload.IsYaml ? ParseYaml(upload.Bytes) : ParseJson(upload.Bytes);
+
+    public static (JsonNode? Root, ImportIssue? Error) ParseJson(byte[] bytes)
+    {
+        try
+        {
+            var root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 64 });
+            return (root, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, new ImportIssue(ImportIssueCodes.InvalidJson, $"The document is not valid JSON: {e.Message}", ""));
+        }
+    }
+
+    private static (JsonNode? Root, ImportIssue? Error) ParseYaml(byte[] bytes)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
+            stream.Load(reader);
+            if (stream.Documents.Count != 1)
+            {
+                return (null, new ImportIssue(ImportIssueCodes.InvalidYaml, $"The YAML file must hold one document, not {stream.Documents.Count}.", ""));
+            }
+            var nodes = 0;
+            return (Convert(stream.Documents[0].RootNode, ref nodes), null);
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
+        {
+            return (null, new ImportIssue(ImportIssueCodes.InvalidYaml, $"The document is not valid YAML: {e.Message}", ""));
+        }
+    }
+
+    private static JsonNode? Convert(YamlNode node, ref int nodes)
+    {
+        if (++nodes > MaxYamlNodes)
+        {
+            throw new InvalidOperationException($"it expands to more than {MaxYamlNodes:N0} values.");
+        }
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                var obj = new JsonObject();
+                foreach (var (key, value) in mapping.Children)
+                {
+                    var name = key is YamlScalarNode scalarKey ? scalarKey.Value ?? "" : throw new InvalidOperationException($"a key at {key.Start} is not a plain value.");
+                    obj.Add(name, Convert(value, ref nodes)); // throws ArgumentException on a duplicate key
+                }
+                return obj;
+            case YamlSequenceNode sequence:
+                var array = new JsonArray();
+                foreach (var item in sequence.Children)
+                {
+                    array.Add(Convert(item, ref nodes));
+                }
+                return array;
+            case YamlScalarNode scalar:
+                return Scalar(scalar);
+            default:
+                throw new InvalidOperationException($"unsupported YAML node at {node.Start}.");
+        }
+    }
+
+    /// <summary>Quoted scalars and explicit !!str are strings; plain ones resolve to null, booleans and numbers first.</summary>
+    private static JsonNode? Scalar(YamlScalarNode scalar)
+    {
+        var text = scalar.Value ?? "";
+        if (scalar.Style != ScalarStyle.Plain || (scalar.Tag is { IsEmpty: false, IsNonSpecific: false } && scalar.Tag.Value == "tag:yaml.org,2002:str"))
+        {
+            return JsonValue.Create(text);
+        }
+        if (text is "" or "~" or "null" or "Null" or "NULL") return null;
+        if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
+        if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
+        if (Integer().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)) return JsonValue.Create(integer);
+        if (Float().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return JsonValue.Create(number);
+        return JsonValue.Create(text);
+    }
+
+    [GeneratedRegex("^[-+]?[0-9]+$")]
+    private static partial Regex Integer();
+
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    private static partial Regex Float();
+}

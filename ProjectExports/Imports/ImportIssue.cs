@@ -1,0 +1,43 @@
+namespace ProjectExports.Imports;
+
+/// <summary>One problem or warning about an import document; <c>path</c> is a JSON Pointer (RFC 6901) into it.</summary>
+public sealed record ImportIssue(string Code, string Message, string Path);
+
+/// <summary>The stable codes of <see cref="ImportIssue"/>s.</summary>
+public static class ImportIssueCodes
+{
+    // Errors: the document is refused and nothing is written.
+    public const string InvalidJson = "invalid_json";
+    public const string InvalidYaml = "invalid_yaml";
+    public const string UnsupportedVersion = "unsupported_version";
+    public const string WrongType = "wrong_type";
+    public const string MissingField = "missing_field";
+    public const string InvalidValue = "invalid_value";
+    public const string DuplicateName = "duplicate_name";
+    public const string DuplicateEntry = "duplicate_entry";
+    public const string UnknownReference = "unknown_reference";
+    public const string InconsistentReference = "inconsistent_reference";
+    public const string PercentageOutOfRange = "percentage_out_of_range";
+    public const string PercentageSumOver100 = "percentage_sum_over_100";
+    public const string ValueTypeMismatch = "value_type_mismatch";
+    public const string InvalidName = "invalid_name";
+    public const string KeyTooLong = "key_too_long";
+    public const string EntityTooLarge = "entity_too_large";
+    public const string ConflictingFields = "conflicting_fields";
+
+    // Warnings: the import goes ahead.
+    public const string UnknownProperty = "unknown_property";
+    public const string IgnoredProperty = "ignored_property";
+    public const string WillCreate = "will_create";
+    public const string WillSkip = "will_skip";
+    public const string WillOverwrite = "will_overwrite";
+    public const string AllocationDropped = "allocation_dropped";
+}
+
+/// <summary>JSON Pointer building (RFC 6901): '~' becomes "~0" and '/' becomes "~1".</summary>
+public static class JsonPointer
+{
+    public static string Append(string path, string name) => $"{path}/{name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}";
+
+    public static string Append(string path, int index) => $"{path}/{index}";
+}

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using ProjectExports.Projects;
+using static ProjectExports.Imports.ImportIssueCodes;
+
+namespace ProjectExports.Imports;
+
+/// <summary>The planner's per-environment part: feature states, segment overrides and identity overrides.</summary>
+public sealed partial class ImportPlanner
+{
+    /// <summary>
+    /// A feature's data in one environment (its state and segment overrides) is replaced or created as a whole, for
+    /// the features the environment's document mentions.
+    /// </summary>
+    private void PlanFeatureData(JsonObject doc, string environmentName, string path, EnvironmentChanges changes, EnvironmentStates? existing)
+    {
+        var docStates = Indexed(Items(doc, "feature_states"), path + "/feature_states").ToDictionary(s => (string)s.Item["feature"]!, StringComparer.Ordinal);
+        var docOverrides = Indexed(Items(doc, "feature_segments"), path + "/feature_segments").ToLookup(s => (string)s.Item["feature"]!, StringComparer.Ordinal);
+        var existingStates = existing?.FeatureStates.ToDictionary(s => s.Feature, StringComparer.Ordinal) ?? [];
+        var existingOverrides = existing?.FeatureSegments.ToLookup(s => s.Feature, StringComparer.Ordinal);
+        foreach (var featureName in docStates.Keys.Concat(docOverrides.Select(g => g.Key)).Distinct(StringComparer.Ordinal))
+        {
+            var featureId = _featureIds[featureName];
+            var existingState = existingStates.GetValueOrDefault(featureId);
+            var hasState = docStates.TryGetValue(featureName, out var docState);
+            if (existingState is not null && !_overwrite)
+            {
+                if (hasState) Summary.FeatureStatesSkipped++;
+                continue;
+            }
+            // Ids sort in document order within the feature, which is how the export breaks priority ties.
+            var prefix = _ids.New("segment-override", $"{environmentName}\n{featureName}");
+            var ids = docOverrides[featureName].Select((_, k) => $"{prefix}-{k:D5}").ToList();
+            if (existingOverrides is not null && _overwrite)
+            {
+                foreach (var old in existingOverrides[featureId])
+                {
+                    // Rows this import writes again are replaced in place; the others go.
+                    if (!ids.Contains(old.Id)) changes.DeletedFeatureSegments.Add(old.Id);
+                    Summary.FeatureSegmentsDeleted++;
+                }
+            }
+            if (hasState)
+            {
+                var state = ReadState(docState.Item, docState.Path, changes.EnvironmentId, existingState?.Id ?? _ids.New("state", $"{environmentName}\n{featureName}"), existingState);
+                changes.FeatureStates.Add(state);
+                Summary.FeatureStatesCreated++;
+                if (existingState is not null) Summary.FeatureStatesDeleted++;
+            }
+            var k = 0;
+            foreach (var (item, itemPath) in docOverrides[featureName])
+            {
+                var id = ids[k++];
+                var segmentOverride = ImportEntities.Read(item, Json.FeatureSegment, null, o =>
+                {
+                    o["feature"] = featureId;
+                    o["segment"] = _segmentIds[(string)o["segment"]!];
+                    o.Remove("feature_state");
+                });
+                (segmentOverride.Id, segmentOverride.Environment) = (id, changes.EnvironmentId);
+                segmentOverride.FeatureState = ReadState(item["feature_state"]!.AsObject(), itemPath + "/feature_state", changes.EnvironmentId, id + "-state", null);
+                changes.FeatureSegments.Add(segmentOverride);
+                Summary.FeatureSegmentsCreated++;
+            }
+        }
+    }
+
+    private void PlanIdentityOverrides(JsonObject doc, string environmentName, string path, EnvironmentChanges changes, IReadOnlyList<IdentityOverride> existing)
+    {
+        var existingByKey = existing.ToDictionary(o => (o.Identifier, o.FeatureState.Feature));
+        var imported = new HashSet<(string, string)>();
+        foreach (var (item, itemPath) in Indexed(Items(doc, "identity_overrides"), path + "/identity_overrides"))
+        {
+            var identifier = (string)item["identifier"]!;
+            var featureName = (string)item["feature_state"]!["feature"]!;
+            var key = (identifier, _featureIds[featureName]);
+            var old = existingByKey.GetValueOrDefault(key);
+            if (old is not null && !_overwrite)
+            {
+                Summary.IdentityOverridesSkipped++;
+                continue;
+            }
+            var identityOverride = ImportEntities.Read(item, Json.IdentityOverride, null, o => o.Remove("feature_state"));
+            identityOverride.Environment = changes.EnvironmentId;
+            identityOverride.FeatureState = ReadState(item["feature_state"]!.AsObject(), itemPath + "/feature_state", changes.EnvironmentId,
+                old?.FeatureState.Id ?? _ids.New("identity-override", $"{environmentName}\n{identifier}\n{featureName}"), old?.FeatureState);
+            changes.IdentityOverrides.Add(identityOverride);
+            imported.Add(key);
+            Summary.IdentityOverridesCreated++;
+            if (old is not null) Summary.IdentityOverridesDeleted++;
+        }
+        if (!_overwrite) return;
+        // The document lists this environment's identity overrides of its features in full: others of those features go.
+        var documentFeatures = _plan.Changes.Features.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var old in existing.Where(o => documentFeatures.Contains(o.FeatureState.Feature) && !imported.Contains((o.Identifier, o.FeatureState.Feature))))
+        {
+            changes.DeletedIdentityOverrides.Add(new IdentityOverrideKey(old.Identifier, old.FeatureState.Feature));
+            Summary.IdentityOverridesDeleted++;
+        }
+    }
+
+    private FeatureState ReadState(JsonObject doc, string path, string environmentId, string id, FeatureState? existing)
+    {
+        var featureName = (string)doc["feature"]!;
+        var options = _optionIds[featureName];
+        var state = ImportEntities.Read(doc, Json.FeatureState, existing, s =>
+        {
+            s["feature"] = _featureIds[featureName];
+            if (s["multivariate_feature_state_values"] is not JsonArray allocations) return;
+            var resolved = new JsonArray();
+            for (var i = 0; i < allocations.Count; i++)
+            {
+                var allocation = allocations[i]!.AsObject();
+                ImportShapeChecker.IsInteger(allocation["multivariate_feature_option"], out var index); // validated: a whole number, maybe written 1.0
+                if (index >= options.Count)
+                {
+                    // Only possible for a feature that exists and is skipped: its own options are kept.
+                    Warn(AllocationDropped, $"Feature '{featureName}' has {options.Count} options in this project; the allocation to option {index} is left out.", $"{path}/multivariate_feature_state_values/{i}");
+                    continue;
+                }
+                allocation["multivariate_feature_option"] = options[(int)index];
+                allocations[i] = null;
+                resolved.Add(allocation);
+            }
+            s["multivariate_feature_state_values"] = resolved;
+        });
+        (state.Id, state.Environment, state.UpdatedAt) = (id, environmentId, _now);
+        if (existing is null) state.CreatedAt = _now;
+        for (var i = 0; i < state.MultivariateFeatureStateValues.Count; i++)
+        {
+            state.MultivariateFeatureStateValues[i].Id = $"{id}-v{i}";
+        }
+        return state;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+using ProjectExports.Exports;
+using ProjectExports.Security;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Imports;
+
+/// <summary>Accepts validated import documents (stored, recorded, audited, queued), dry-runs them, and reads records back.</summary>
+public sealed class ImportRequests(
+    ImportRecordStore records,
+    ExportIndex index,
+    ImportEvents events,
+    ImportTargets targets,
+    StorageClients clients,
+    StorageInitializer initializer,
+    IOptions<ImportOptions> options,
+    TimeProvider time)
+{
+    private QueueClient Queue => clients.Queues.GetQueueClient(StorageNames.ImportQueue);
+
+    private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
+
+    /// <summary>
+    /// Index entry first (so a crash never leaves anything the cleanup cannot find), then the document, the record,
+    /// the "requested" audit entry and the queue message.
+    /// </summary>
+    public async Task<ImportRecord> RequestAsync(
+        string projectId, JsonObject document, long sizeBytes, ImportStrategy strategy, Caller caller, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var record = new ImportRecord
+        {
+            Id = NewestFirstIds.New(now),
+            Project = projectId,
+            Strategy = strategy,
+            CreatedAt = now,
+            CreatedBy = caller.UserId,
+            CreatedByApiKey = caller.ApiKeyId,
+            SizeBytes = sizeBytes,
+        };
+        await Task.WhenAll(
+            index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportExpiry, projectId, record.Id, now), cancellationToken),
+            index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportProcessing, projectId, record.Id, now), cancellationToken)).ConfigureAwait(false);
+        // Stored as validated (YAML converted, "property" spelled "property_"), so the apply step reads plain JSON.
+        await Container.GetBlobClient(record.DocumentBlobName).UploadAsync(
+            BinaryData.FromString(document.ToJsonString()),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+            cancellationToken).ConfigureAwait(false);
+        await records.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+        await events.RequestedAsync(record, cancellationToken).ConfigureAwait(false);
+        var message = JsonSerializer.Serialize(new ImportApplyMessage(projectId, record.Id), ImportJsonContext.Default.ImportApplyMessage);
+        await Queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>What the import would do to the project now: its errors, or its warnings and summary; null when the project is gone. Writes nothing.</summary>
+    public async Task<ImportValidation?> DryRunAsync(string projectId, ImportCheck check, ImportStrategy strategy, CancellationToken cancellationToken)
+    {
+        if (!check.IsValid)
+        {
+            return new ImportValidation(check.Errors, check.Warnings, null);
+        }
+        var target = await targets.LoadAsync(projectId, check.Document!, cancellationToken).ConfigureAwait(false);
+        if (target is null)
+        {
+            return null;
+        }
+        var plan = ImportPlanner.Plan(check.Document!, target, strategy, time.GetUtcNow());
+        return new ImportValidation([], [.. check.Warnings, .. plan.Warnings], plan.Summary);
+    }
+
+    /// <summary>The import, unless it does not exist or is past retention (the cleanup may not have run yet).</summary>
+    public async Task<ImportRecord?> FindAsync(string projectId, string importId, CancellationToken cancellationToken)
+    {
+        var found = await records.GetAsync(projectId, importId, cancellationToken).ConfigureAwait(false);
+        return found is { } f && f.Record.CreatedAt + options.Value.Retention > time.GetUtcNow() ? f.Record : null;
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using ProjectExports.Http;
+
+namespace ProjectExports.Imports;
+
+/// <summary>An uploaded import document: its bytes, whether they are YAML, and the strategy a form field gave.</summary>
+public sealed record ImportUpload(byte[] Bytes, bool IsYaml, string? FormStrategy);
+
+/// <summary>
+/// Reads an import document from a request: the raw body (JSON, or YAML when the Content-Type says so), or a
+/// multipart form with the document in field <c>file</c> (YAML when the file is .yml/.yaml or its part says so)
+/// and optionally <c>strategy</c>. Bytes are counted as they arrive, whatever Content-Length claims.
+/// </summary>
+public static class ImportUploads
+{
+    private const int MaxFormFieldBytes = 1024;
+    private const int MaxFormOverheadBytes = 64 * 1024;
+
+    public static async Task<(ImportUpload? Upload, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType);
+        var multipart = mediaType?.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
+        // A form carries its document plus boundaries, headers and the strategy field.
+        if (request.ContentLength > maxBytes + (multipart ? MaxFormOverheadBytes : 0))
+        {
+            return (null, TooLarge(maxBytes));
+        }
+        if (multipart)
+        {
+            return await ReadMultipartAsync(request, mediaType!, maxBytes, cancellationToken).ConfigureAwait(false);
+        }
+        if (mediaType is not null && !IsJson(mediaType.MediaType.Value) && !IsYaml(mediaType.MediaType.Value))
+        {
+            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported media type.",
+                "Send the document as application/json, application/yaml, or multipart/form-data with the file in field 'file'."));
+        }
+        var bytes = await ReadLimitedAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false);
+        return bytes is null ? (null, TooLarge(maxBytes)) : (new ImportUpload(bytes, IsYaml(mediaType?.MediaType.Value), null), null);
+    }
+
+    private static async Task<(ImportUpload?, IResult?)> ReadMultipartAsync(
+        HttpRequest request, MediaTypeHeaderValue mediaType, long maxBytes, CancellationToken cancellationToken)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return (null, Problems.BadRequest("invalid_multipart", "The multipart/form-data Content-Type has no boundary."));
+        }
+        var reader = new MultipartReader(boundary, request.Body);
+        byte[]? file = null;
+        var isYaml = false;
+        string? strategy = null;
+        try
+        {
+            for (var section = await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false);
+                 section is not null;
+                 section = await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                {
+                    continue;
+                }
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (name == "file")
+                {
+                    file = await ReadLimitedAsync(section.Body, maxBytes, cancellationToken).ConfigureAwait(false);
+                    if (file is null)
+                    {
+                        return (null, TooLarge(maxBytes));
+                    }
+                    var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
+                    isYaml = fileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+                        || (MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) && IsYaml(partType.MediaType.Value));
+                }
+                else if (name == "strategy")
+                {
+                    var value = await ReadLimitedAsync(section.Body, MaxFormFieldBytes, cancellationToken).ConfigureAwait(false);
+                    strategy = value is null ? "" : System.Text.Encoding.UTF8.GetString(value).Trim();
+                }
+                else
+                {
+                    // Drain parts we do not know, counting them against the limit too.
+                    if (await ReadLimitedAsync(section.Body, maxBytes, cancellationToken).ConfigureAwait(false) is null)
+                    {
+                        return (null, TooLarge(maxBytes));
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return (null, Problems.BadRequest("invalid_multipart", $"The multipart body is not valid: {e.Message}"));
+        }
+        return file is null
+            ? (null, Problems.BadRequest("missing_file", "The multipart form has no field 'file' holding the document."))
+            : (new ImportUpload(file, isYaml, strategy), null);
+    }
+
+    /// <summary>The stream's bytes, or null as soon as there are more than <paramref name="maxBytes"/>.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static bool IsJson(string? mediaType) =>
+        mediaType is not null && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsYaml(string? mediaType) =>
+        mediaType is "application/yaml" or "application/x-yaml" or "text/yaml" or "text/x-yaml";
+
+    private static IResult TooLarge(long maxBytes) =>
+        Problems.Create(StatusCodes.Status413PayloadTooLarge, "body_too_large", "The document is too large.",
+            $"An import document may be at most {maxBytes:N0} bytes.");
+}
