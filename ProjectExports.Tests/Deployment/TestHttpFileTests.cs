@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ProjectExports.Tests.Imports;
 using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.Deployment;
@@ -100,8 +101,15 @@ public sealed partial class TestHttpFileTests(LocalHostFixture host) : IClassFix
             {
                 var body = JsonDocument.Parse(text).RootElement.Clone();
                 responses[name] = body;
-                // The file says to poll until SUCCESS before downloading; the test does the polling.
-                if (body.TryGetProperty("status", out _)) await host.WaitForExportAsync(project.Project.Id, body.GetProperty("id").GetString()!);
+                // The file says to poll until SUCCESS before going on; the test does the polling.
+                if (body.TryGetProperty("status", out _))
+                {
+                    var id = body.GetProperty("id").GetString()!;
+                    var finished = request.Url.Contains("project-imports", StringComparison.Ordinal)
+                        ? await host.WaitForImportAsync(project.Project.Id, id)
+                        : await host.WaitForExportAsync(project.Project.Id, id);
+                    Assert.Equal("SUCCESS", finished.GetProperty("status").GetString());
+                }
             }
         }
     }

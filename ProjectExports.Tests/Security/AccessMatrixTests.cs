@@ -7,7 +7,11 @@ namespace ProjectExports.Tests.Security;
 /// <summary>Every project endpoint × every kind of credential, over HTTP through the LocalHost against Azurite.</summary>
 public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixture<SecuredProjectsFixture>
 {
-    public static readonly string[] Endpoints = ["create export", "list exports", "get export", "download export", "audit log"];
+    public static readonly string[] Endpoints =
+    [
+        "create export", "list exports", "get export", "download export", "audit log",
+        "create import", "validate import", "list imports", "get import",
+    ];
 
     // Expected answer per credential: a success (the endpoint's own 2xx), or a status and problem code.
     private static readonly Dictionary<string, (HttpStatusCode? Status, string? Code)> Expected = new()
@@ -43,12 +47,12 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
     {
         var authorization = host.Credential(credential);
         using var client = host.CreateClient(authorization);
-        using var response = await client.SendAsync(Request(endpoint, host.ProjectA, host.ExportOfA));
+        using var response = await client.SendAsync(Request(endpoint, host.ProjectA, host.ExportOfA, host.ImportOfA));
 
         var (status, code) = Expected[credential];
         if (status is null)
         {
-            Assert.Equal(endpoint == "create export" ? HttpStatusCode.Accepted : HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(endpoint.StartsWith("create", StringComparison.Ordinal) ? HttpStatusCode.Accepted : HttpStatusCode.OK, response.StatusCode);
             return;
         }
         var body = await response.Content.ReadAsStringAsync();
@@ -90,8 +94,12 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
         Assert.NotEmpty(response.Headers.WwwAuthenticate);
     }
 
-    public static HttpRequestMessage Request(string endpoint, string projectId, string exportId) => endpoint switch
+    public static HttpRequestMessage Request(string endpoint, string projectId, string exportId, string importId) => endpoint switch
     {
+        "create import" => new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/project-imports") { Content = Document() },
+        "validate import" => new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/project-imports/validate") { Content = Document() },
+        "list imports" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-imports"),
+        "get import" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-imports/{importId}"),
         "create export" => new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/project-exports"),
         "list exports" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports"),
         "get export" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports/{exportId}"),
@@ -99,4 +107,6 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
         "audit log" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/audit-log"),
         _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, null),
     };
+
+    private static StringContent Document() => new(SecuredProjectsFixture.ImportDocument, Encoding.UTF8, "application/json");
 }

@@ -66,6 +66,20 @@ public sealed class AuthorshipAndSecrecyTests(SecuredProjectsFixture host) : ICl
     }
 
     [Fact]
+    public async Task Another_projects_import_is_404_exactly_like_an_unknown_one_and_names_its_author()
+    {
+        using var adminOfB = host.CreateClient("Bearer " + host.Identity.Mint(host.Clock.GetUtcNow(), SecuredProjectsFixture.AdminOfB));
+        var unknown = "0000000000000000000deadbeef";
+        var foreign = await ProblemTextAsync(await adminOfB.GetAsync($"/api/projects/{host.ProjectB}/project-imports/{host.ImportOfA}"));
+        var missing = await ProblemTextAsync(await adminOfB.GetAsync($"/api/projects/{host.ProjectB}/project-imports/{unknown}"));
+        Assert.Equal(missing.Replace(unknown, "ID"), foreign.Replace(host.ImportOfA, "ID"));
+
+        var own = await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{host.ProjectA}/project-imports/{host.ImportOfA}");
+        ApiKeySecret.TryParse(host.AdminApiKey, out var keyId);
+        Assert.Equal(keyId, own.GetProperty("created_by_api_key").GetString());
+    }
+
+    [Fact]
     public async Task Storage_holds_key_hashes_and_no_clear_key_anywhere()
     {
         var keys = new[] { host.KeyOfA, host.KeyOfB, host.RevokedKeyOfA, host.AdminApiKey };

@@ -20,6 +20,14 @@ public sealed class SecuredProjectsFixture : LocalHostFixture
     public string ProjectB { get; private set; } = "";
     public string ExportOfA { get; private set; } = "";
     public string ExportOfB { get; private set; } = "";
+    public string ImportOfA { get; private set; } = "";
+
+    /// <summary>A small valid document: one tag and one feature.</summary>
+    public const string ImportDocument = """
+        {"version": 1, "exported_at": "2026-11-22T10:00:00Z", "tags": [{"label": "imported", "color": "#00AA00", "description": null, "is_permanent": false}],
+         "segments": [], "features": [{"name": "imported_flag", "type": "STANDARD", "default_enabled": true, "initial_value": null, "description": null,
+         "is_server_key_only": false, "tags": ["imported"], "multivariate_options": []}], "environments": []}
+        """;
     public string KeyOfA { get; private set; } = "";
     public string KeyOfB { get; private set; } = "";
     public string RevokedKeyOfA { get; private set; } = "";
@@ -31,6 +39,11 @@ public sealed class SecuredProjectsFixture : LocalHostFixture
         ProjectB = (await SeedProjectAsync()).Project.Id;
         ExportOfA = (await ExportAndWaitAsync(ProjectA)).GetProperty("id").GetString()!;
         ExportOfB = (await ExportAndWaitAsync(ProjectB)).GetProperty("id").GetString()!;
+        using (var imported = await Http.PostAsync($"/api/projects/{ProjectA}/project-imports", new StringContent(ImportDocument, System.Text.Encoding.UTF8, "application/json")))
+        {
+            imported.EnsureSuccessStatusCode();
+            ImportOfA = IdOf(await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<JsonElement>(imported.Content));
+        }
 
         var keys = Services.GetRequiredService<ApiKeyStore>();
         var grants = Services.GetRequiredService<ProjectGrantStore>();
