@@ -3,10 +3,9 @@ using ProjectExports.LocalHost.Management;
 
 if (ManagementCommand.Handles(args))
 {
-    var configuration = new ConfigurationBuilder()
-        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-        .AddEnvironmentVariables()
-        .Build();
+    var configuration = new ConfigurationManager();
+    configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true).AddEnvironmentVariables();
+    LocalStorageDefault.AddTo(configuration);
     return await ManagementCommand.RunAsync(args, configuration, Console.Out, Console.Error, CancellationToken.None);
 }
 

@@ -54,6 +54,13 @@ public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants
             await error.WriteLineAsync($"{e.Message}\n\n{Usage}");
             return 2;
         }
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException)
+        {
+            await error.WriteLineAsync(
+                $"The storage account at {clients.Tables.Uri} could not be used: {e.GetBaseException().Message}\n" +
+                "Check AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName with 'az login' and a Storage Table Data Contributor role.");
+            return 1;
+        }
     }
 
     private Task RunAsync(ParsedArguments a, CancellationToken cancellationToken) => (a.Area, a.Verb) switch
