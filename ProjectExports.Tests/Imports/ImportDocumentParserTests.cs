@@ -44,6 +44,42 @@ public sealed class ImportDocumentParserTests
         Assert.Equal("", error.Path);
     }
 
+    public static TheoryData<string> HostileYaml() => new()
+    {
+        "version: 1\nx: " + new string('[', 200_000) + new string(']', 200_000),   // would overflow the loader's stack
+        "version: 1\nx: " + string.Concat(Enumerable.Repeat("{a: ", 65)) + "1" + new string('}', 65),
+        "version: 1\nx: &a [*a]",                                                 // an alias inside itself
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileYaml))]
+    public void Deep_nesting_and_aliases_are_refused_before_anything_is_built(string yaml)
+    {
+        var (root, error) = Yaml(yaml);
+
+        Assert.Null(root);
+        Assert.Equal(ImportIssueCodes.InvalidYaml, error!.Code);
+    }
+
+    [Fact]
+    public void Nesting_up_to_the_json_limit_is_read()
+    {
+        var (root, error) = Yaml("x: " + string.Concat(Enumerable.Repeat("{a: ", 62)) + "1" + new string('}', 62));
+
+        Assert.Null(error);
+        Assert.NotNull(root);
+    }
+
+    [Fact]
+    public void A_number_beyond_double_range_stays_text_so_the_checks_report_it()
+    {
+        var (root, error) = Yaml("a: 1e400");
+
+        Assert.Null(error);
+        Assert.Equal("\"1e400\"", root!["a"]!.ToJsonString());
+    }
+
     [Fact]
     public void Duplicate_json_keys_are_refused()
     {

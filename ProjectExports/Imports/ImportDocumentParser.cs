@@ -10,8 +10,8 @@ namespace ProjectExports.Imports;
 /// <summary>Turns uploaded bytes into a JSON tree: JSON as it is (duplicate keys refused), YAML by the YAML 1.2 core schema.</summary>
 public static partial class ImportDocumentParser
 {
-    /// <summary>Bounds what YAML aliases can expand to (a "billion laughs" document), far above any real 10 MB export.</summary>
-    private const int MaxYamlNodes = 5_000_000;
+    /// <summary>The same nesting limit as for JSON: deeper input would exhaust the stack of the recursive YAML loader.</summary>
+    private const int MaxDepth = 64;
 
     public static (JsonNode? Root, ImportIssue? Error) Parse(ImportUpload upload) =>
         upload.IsYaml ? ParseYaml(upload.Bytes) : ParseJson(upload.Bytes);
@@ -33,6 +33,10 @@ public static partial class ImportDocumentParser
     {
         try
         {
+            if (CheckStructure(bytes) is { } problem)
+            {
+                return (null, new ImportIssue(ImportIssueCodes.InvalidYaml, problem, ""));
+            }
             var stream = new YamlStream();
             using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
             stream.Load(reader);
@@ -40,8 +44,7 @@ public static partial class ImportDocumentParser
             {
                 return (null, new ImportIssue(ImportIssueCodes.InvalidYaml, $"The YAML file must hold one document, not {stream.Documents.Count}.", ""));
             }
-            var nodes = 0;
-            return (Convert(stream.Documents[0].RootNode, ref nodes), null);
+            return (Convert(stream.Documents[0].RootNode), null);
         }
         catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
@@ -49,12 +52,35 @@ public static partial class ImportDocumentParser
         }
     }
 
-    private static JsonNode? Convert(YamlNode node, ref int nodes)
+    /// <summary>
+    /// Walks the parser's events (an iterative state machine, unlike the loader) before anything is built: refuses
+    /// nesting beyond <see cref="MaxDepth"/>, which would overflow the stack (an uncatchable crash of the whole
+    /// process), and aliases, which can refer to themselves or multiply a small file into gigabytes. An export
+    /// never contains aliases, so nothing real is refused.
+    /// </summary>
+    private static string? CheckStructure(byte[] bytes)
     {
-        if (++nodes > MaxYamlNodes)
+        using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
+        var parser = new Parser(reader);
+        var depth = 0;
+        while (parser.MoveNext())
         {
-            throw new InvalidOperationException($"it expands to more than {MaxYamlNodes:N0} values.");
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.AnchorAlias alias:
+                    return $"Aliases (*name) are not supported; write the value out instead (at {alias.Start}).";
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart when ++depth > MaxDepth:
+                    return $"The document nests deeper than {MaxDepth} levels (at {parser.Current.Start}).";
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
         }
+        return null;
+    }
+
+    private static JsonNode? Convert(YamlNode node)
+    {
         switch (node)
         {
             case YamlMappingNode mapping:
@@ -62,14 +88,14 @@ public static partial class ImportDocumentParser
                 foreach (var (key, value) in mapping.Children)
                 {
                     var name = key is YamlScalarNode scalarKey ? scalarKey.Value ?? "" : throw new InvalidOperationException($"a key at {key.Start} is not a plain value.");
-                    obj.Add(name, Convert(value, ref nodes)); // throws ArgumentException on a duplicate key
+                    obj.Add(name, Convert(value)); // throws ArgumentException on a duplicate key
                 }
                 return obj;
             case YamlSequenceNode sequence:
                 var array = new JsonArray();
                 foreach (var item in sequence.Children)
                 {
-                    array.Add(Convert(item, ref nodes));
+                    array.Add(Convert(item));
                 }
                 return array;
             case YamlScalarNode scalar:
@@ -91,7 +117,8 @@ public static partial class ImportDocumentParser
         if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
         if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
         if (Integer().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)) return JsonValue.Create(integer);
-        if (Float().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return JsonValue.Create(number);
+        if (Float().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && double.IsFinite(number)) return JsonValue.Create(number); // 1e400 is no JSON number: it stays text, and the checks say so
         return JsonValue.Create(text);
     }
 
