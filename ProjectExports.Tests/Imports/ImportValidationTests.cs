@@ -49,7 +49,24 @@ public sealed class ImportValidationTests(LocalHostFixture host) : IClassFixture
         { "/environments/0/identity_overrides/0/identifier", $"\"{new string('u', 500)}\"", "key_too_long", "/environments/0/identity_overrides/0/identifier" },
         { "/features/1/description", $"\"{new string('d', 1_000_000)}\"", "entity_too_large", "/features/1" },
         { "/segments/0/rules/0/rules/0/conditions/0/property", "\"other\"", "conflicting_fields", "/segments/0/rules/0/rules/0/conditions/0/property" },
+        // Model integers written with a fraction: the model's deserializer refuses them, so validation must too.
+        { "/environments/0/feature_segments/0/priority", "0.0", "wrong_type", "/environments/0/feature_segments/0/priority" },
+        { "/environments/0/feature_states/1/feature_state_value/integer_value", "5.0", "wrong_type", "/environments/0/feature_states/1/feature_state_value/integer_value" },
     };
+
+    [Fact]
+    public async Task A_flood_of_problems_is_capped_with_a_last_issue_saying_so()
+    {
+        var project = await host.CreateEmptyProjectAsync();
+        var document = ImportDocuments.Parse();
+        document["features"] = new System.Text.Json.Nodes.JsonArray(Enumerable.Range(0, 50_000).Select(_ => (System.Text.Json.Nodes.JsonNode?)1).ToArray());
+
+        var result = await host.ValidateAsync(project, document.ToJsonString());
+
+        var errors = result.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Equal(ProjectExports.Imports.ImportIssueList.MaxIssues + 1, errors.Count);
+        Assert.Equal("too_many_issues", errors[^1].GetProperty("code").GetString());
+    }
 
     [Fact]
     public async Task The_valid_document_matches_the_schema_and_validates_clean()

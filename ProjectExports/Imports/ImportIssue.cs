@@ -3,6 +3,30 @@ namespace ProjectExports.Imports;
 /// <summary>One problem or warning about an import document; <c>path</c> is a JSON Pointer (RFC 6901) into it.</summary>
 public sealed record ImportIssue(string Code, string Message, string Path);
 
+/// <summary>
+/// Issues found in one document, capped: a 10 MB file of one-character mistakes would otherwise make millions of
+/// issues (gigabytes of memory, a response far larger than the upload). Past the cap one last issue says so.
+/// </summary>
+public sealed class ImportIssueList : System.Collections.ObjectModel.Collection<ImportIssue>
+{
+    public const int MaxIssues = 1000;
+
+    public bool IsTruncated { get; private set; }
+
+    protected override void InsertItem(int index, ImportIssue item)
+    {
+        if (Count < MaxIssues)
+        {
+            base.InsertItem(index, item);
+        }
+        else if (!IsTruncated)
+        {
+            IsTruncated = true;
+            base.InsertItem(Count, new ImportIssue(ImportIssueCodes.TooManyIssues, $"More than {MaxIssues:N0} issues; the rest are not listed. Fix these and check again.", ""));
+        }
+    }
+}
+
 /// <summary>The stable codes of <see cref="ImportIssue"/>s.</summary>
 public static class ImportIssueCodes
 {
@@ -24,6 +48,7 @@ public static class ImportIssueCodes
     public const string KeyTooLong = "key_too_long";
     public const string EntityTooLarge = "entity_too_large";
     public const string ConflictingFields = "conflicting_fields";
+    public const string TooManyIssues = "too_many_issues";
 
     // Warnings: the import goes ahead.
     public const string UnknownProperty = "unknown_property";

@@ -12,7 +12,7 @@ namespace ProjectExports.Imports;
 /// model has (minus the export's exclusions) must have the model's JSON type, so a property added to a model is
 /// checked and imported without changes here. Excluded and unknown properties are warnings, not errors.
 /// </summary>
-internal sealed class ImportShapeChecker(List<ImportIssue> errors, List<ImportIssue> warnings)
+internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList warnings)
 {
     /// <summary>Fields without which an entity has no identity or meaning; every other field defaults as in the model.</summary>
     private static readonly Dictionary<Type, string[]> Required = new()
@@ -93,8 +93,10 @@ internal sealed class ImportShapeChecker(List<ImportIssue> errors, List<ImportIs
         var ok = true;
         if (type == typeof(string)) ok = kind == JsonValueKind.String;
         else if (type == typeof(bool)) ok = kind is JsonValueKind.True or JsonValueKind.False;
-        else if (type == typeof(int)) ok = IsInteger(value, out var number) && number is >= int.MinValue and <= int.MaxValue;
-        else if (type == typeof(long)) ok = IsInteger(value, out _);
+        // Strict for model properties: the model's own deserializer refuses 5.0 for an integer, so accepting it here
+        // would pass validation and then fail (500 on validate, FAILED after 202 on create).
+        else if (type == typeof(int)) ok = value is JsonValue whole32 && whole32.TryGetValue(out int _);
+        else if (type == typeof(long)) ok = value is JsonValue whole64 && whole64.TryGetValue(out long _);
         else if (type == typeof(double)) ok = kind == JsonValueKind.Number;
         else if (type == typeof(Guid)) ok = kind == JsonValueKind.String && Guid.TryParse(value.GetValue<string>(), out _);
         else if (type == typeof(DateTimeOffset)) ok = kind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _);

@@ -30,8 +30,8 @@ public static class ImportValidator
 
     public static ImportCheck Validate(JsonNode? root)
     {
-        var errors = new List<ImportIssue>();
-        var warnings = new List<ImportIssue>();
+        var errors = new ImportIssueList();
+        var warnings = new ImportIssueList();
         if (root is not JsonObject document)
         {
             errors.Add(new ImportIssue(WrongType, "The document must be a JSON object.", ""));
@@ -41,7 +41,7 @@ public static class ImportValidator
         return new ImportCheck(errors, warnings, errors.Count == 0 ? document : null);
     }
 
-    private sealed class Run(JsonObject document, List<ImportIssue> errors, List<ImportIssue> warnings)
+    private sealed class Run(JsonObject document, ImportIssueList errors, ImportIssueList warnings)
     {
         private readonly ImportShapeChecker _shape = new(errors, warnings);
         private readonly HashSet<string> _tags = new(StringComparer.Ordinal);
