@@ -88,6 +88,23 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
     }
 
     [Fact]
+    public async Task A_form_cannot_carry_more_than_the_limit_in_several_parts()
+    {
+        var target = await host.CreateEmptyProjectAsync();
+        var form = ImportClient.Multipart(ImportDocuments.Valid, "p.json");
+        for (var i = 0; i < 3; i++)
+        {
+            form.Add(new ByteArrayContent(new byte[4_000_000]), $"junk{i}", $"junk{i}.bin");
+        }
+        // Chunked, so no Content-Length gives it away: the parts are counted as they arrive.
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{target}/project-imports") { Content = form };
+        request.Headers.TransferEncodingChunked = true;
+
+        await Problem.ReadAsync(await host.Http.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        Assert.Empty((await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{target}/project-imports")).GetProperty("results").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Imports_are_listed_newest_first_with_paging_and_audited_with_their_strategy()
     {
         var target = await host.CreateEmptyProjectAsync();

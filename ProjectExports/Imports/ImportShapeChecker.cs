@@ -95,7 +95,7 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
         else if (type == typeof(bool)) ok = kind is JsonValueKind.True or JsonValueKind.False;
         // Strict for model properties: the model's own deserializer refuses 5.0 for an integer, so accepting it here
         // would pass validation and then fail (500 on validate, FAILED after 202 on create).
-        else if (type == typeof(int)) ok = value is JsonValue whole32 && whole32.TryGetValue(out int _);
+        else if (type == typeof(int)) ok = value is JsonValue whole32 && whole32.TryGetValue(out long small) && small is >= int.MinValue and <= int.MaxValue;
         else if (type == typeof(long)) ok = value is JsonValue whole64 && whole64.TryGetValue(out long _);
         else if (type == typeof(double)) ok = kind == JsonValueKind.Number;
         else if (type == typeof(Guid)) ok = kind == JsonValueKind.String && Guid.TryParse(value.GetValue<string>(), out _);

@@ -52,42 +52,49 @@ public static class ImportUploads
         byte[]? file = null;
         var isYaml = false;
         string? strategy = null;
+        // One budget for the whole form: every part counts, whatever its name, so a form cannot carry more than
+        // the document limit in several parts.
+        var remaining = maxBytes + MaxFormOverheadBytes;
         try
         {
             for (var section = await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false);
                  section is not null;
                  section = await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
-                {
-                    continue;
-                }
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
+                var name = disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.Name).Value;
                 if (name == "file")
                 {
-                    file = await ReadLimitedAsync(section.Body, maxBytes, cancellationToken).ConfigureAwait(false);
+                    file = await ReadLimitedAsync(section.Body, Math.Min(maxBytes, remaining), cancellationToken).ConfigureAwait(false);
                     if (file is null)
                     {
                         return (null, TooLarge(maxBytes));
                     }
-                    var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
+                    remaining -= file.Length;
+                    var fileName = HeaderUtilities.RemoveQuotes(disposition!.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
                     isYaml = fileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
                         || (MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) && IsYaml(partType.MediaType.Value));
                 }
                 else if (name == "strategy")
                 {
-                    var value = await ReadLimitedAsync(section.Body, MaxFormFieldBytes, cancellationToken).ConfigureAwait(false);
+                    var value = await ReadLimitedAsync(section.Body, Math.Min(MaxFormFieldBytes, remaining), cancellationToken).ConfigureAwait(false);
+                    remaining -= value?.Length ?? 0;
                     strategy = value is null ? "" : System.Text.Encoding.UTF8.GetString(value).Trim();
                 }
                 else
                 {
-                    // Drain parts we do not know, counting them against the limit too.
-                    if (await ReadLimitedAsync(section.Body, maxBytes, cancellationToken).ConfigureAwait(false) is null)
-                    {
-                        return (null, TooLarge(maxBytes));
-                    }
+                    // Parts we do not know are read past, not kept, but still count against the budget.
+                    remaining -= await DrainAsync(section.Body, remaining, cancellationToken).ConfigureAwait(false);
+                }
+                if (remaining < 0)
+                {
+                    return (null, TooLarge(maxBytes));
                 }
             }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(maxBytes)); // the server's own request size limit
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
@@ -96,6 +103,19 @@ public static class ImportUploads
         return file is null
             ? (null, Problems.BadRequest("missing_file", "The multipart form has no field 'file' holding the document."))
             : (new ImportUpload(file, isYaml, strategy), null);
+    }
+
+    /// <summary>Reads a stream to its end without keeping it; returns how many bytes it had, stopping once past <paramref name="budget"/>.</summary>
+    private static async Task<long> DrainAsync(Stream body, long budget, CancellationToken cancellationToken)
+    {
+        var chunk = new byte[81920];
+        long total = 0;
+        int read;
+        while (total <= budget && (read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+        return total;
     }
 
     /// <summary>The stream's bytes, or null as soon as there are more than <paramref name="maxBytes"/>.</summary>
