@@ -26,6 +26,7 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     private const string FeatureStatePrefix = "state:";
     private const string FeatureSegmentPrefix = "segment-override:";
     private const int MaxTransactionSize = 100;
+    private const long MaxTransactionPayloadBytes = 3 * 1024 * 1024; // under the service's 4 MiB, with room for the envelope
     private const int ParallelTransactions = 8;
 
     private static ProjectJsonContext Json => ProjectJsonContext.Default;
@@ -92,14 +93,9 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     public async Task SaveAsync(ProjectSnapshot snapshot, CancellationToken cancellationToken)
     {
         await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var entities = ToEntities(snapshot).ToList();
-        foreach (var partition in entities.GroupBy(e => e.PartitionKey))
+        foreach (var batch in Batches(ToEntities(snapshot).ToList()))
         {
-            foreach (var batch in partition.Chunk(MaxTransactionSize))
-            {
-                var actions = batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e));
-                await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            }
+            await UpsertAsync(batch, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -167,8 +163,39 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
         }
     }
 
-    private static IEnumerable<TableEntity[]> Batches(IEnumerable<TableEntity> entities) =>
-        entities.GroupBy(e => e.PartitionKey).SelectMany(partition => partition.Chunk(MaxTransactionSize));
+    /// <summary>
+    /// Transactions of one partition each, closed at 100 rows or at <see cref="MaxTransactionPayloadBytes"/>: Table
+    /// Storage also refuses a transaction whose payload exceeds 4 MiB, and one entity may approach 1 MiB.
+    /// </summary>
+    internal static IEnumerable<TableEntity[]> Batches(IEnumerable<TableEntity> entities)
+    {
+        foreach (var partition in entities.GroupBy(e => e.PartitionKey))
+        {
+            var batch = new List<TableEntity>(MaxTransactionSize);
+            long payload = 0;
+            foreach (var entity in partition)
+            {
+                var size = PayloadBytes(entity);
+                if (batch.Count == MaxTransactionSize || (batch.Count > 0 && payload + size > MaxTransactionPayloadBytes))
+                {
+                    yield return [.. batch];
+                    batch.Clear();
+                    payload = 0;
+                }
+                batch.Add(entity);
+                payload += size;
+            }
+            if (batch.Count > 0)
+            {
+                yield return [.. batch];
+            }
+        }
+    }
+
+    /// <summary>What an entity adds to a transaction's request, generously: binary goes as base64, text as UTF-16 at worst.</summary>
+    private static long PayloadBytes(TableEntity entity) =>
+        1024 + 2L * (entity.PartitionKey.Length + entity.RowKey.Length)
+        + entity.Sum(p => 64 + 2L * p.Key.Length + p.Value switch { byte[] b => (b.Length + 2) / 3 * 4, string t => 2L * t.Length, _ => 64 });
 
     private static IEnumerable<TableEntity> ToEntities(ProjectSnapshot snapshot)
     {
