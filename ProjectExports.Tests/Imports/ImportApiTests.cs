@@ -88,6 +88,24 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
     }
 
     [Fact]
+    public async Task A_segment_nested_as_deep_as_the_parser_allows_imports_and_exports_again()
+    {
+        var target = await host.CreateEmptyProjectAsync();
+        var document = ImportDocuments.Parse();
+        var rule = new System.Text.Json.Nodes.JsonObject { ["type"] = "ALL", ["rules"] = new System.Text.Json.Nodes.JsonArray(), ["conditions"] = new System.Text.Json.Nodes.JsonArray() };
+        for (var level = 0; level < 29; level++)
+        {
+            rule = new System.Text.Json.Nodes.JsonObject { ["type"] = "ANY", ["rules"] = new System.Text.Json.Nodes.JsonArray(rule), ["conditions"] = new System.Text.Json.Nodes.JsonArray() };
+        }
+        document["segments"]![0]!["rules"] = new System.Text.Json.Nodes.JsonArray(rule);
+
+        var imported = await host.ImportAndWaitAsync(target, document.ToJsonString());
+
+        Assert.Equal("SUCCESS", imported.GetProperty("status").GetString());
+        Assert.Contains("\"type\":\"ANY\"", await host.ExportDocumentAsync(target));
+    }
+
+    [Fact]
     public async Task A_form_cannot_carry_more_than_the_limit_in_several_parts()
     {
         var target = await host.CreateEmptyProjectAsync();

@@ -21,7 +21,10 @@ public sealed record ImportValidation(IReadOnlyList<ImportIssue> Errors, IReadOn
 [JsonSerializable(typeof(ImportApplyMessage))]
 public sealed partial class ImportJsonContext : JsonSerializerContext;
 
-/// <summary>The stored plan: the models in their own serialization (as ProjectJsonContext), plus the summary.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+/// <summary>
+/// The stored plan: the models in their own serialization (as ProjectJsonContext), plus the summary. It nests a few
+/// levels deeper than the document it came from (which may use all 64), hence the higher depth limit.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never, MaxDepth = 128)]
 [JsonSerializable(typeof(ImportPlan))]
 public sealed partial class ImportPlanJsonContext : JsonSerializerContext;
