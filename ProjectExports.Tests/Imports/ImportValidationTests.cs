@@ -55,6 +55,28 @@ public sealed class ImportValidationTests(LocalHostFixture host) : IClassFixture
     };
 
     [Fact]
+    public async Task Rows_larger_than_Table_Storage_holds_are_refused_before_the_202_not_after()
+    {
+        var project = await host.CreateEmptyProjectAsync();
+        var document = ImportDocuments.Parse();
+        // Small in the document (~480 KB), but every option gets an id in storage: over the 1 MiB row limit.
+        var options = Enumerable.Range(0, 9_000).Select(_ => (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "unicode", ["string_value"] = null, ["integer_value"] = null, ["boolean_value"] = null, ["default_percentage_allocation"] = 0,
+        });
+        var feature = document["features"]!.AsArray().Select(f => f!.AsObject()).First(f => f["type"]!.GetValue<string>() == "STANDARD");
+        feature["type"] = "MULTIVARIATE";
+        feature["multivariate_options"] = new System.Text.Json.Nodes.JsonArray(options.ToArray());
+
+        var validated = await host.ValidateAsync(project, document.ToJsonString());
+        Assert.Contains("entity_too_large", validated.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()));
+
+        var body = await Problem.ReadAsync(await host.PostImportAsync(project, document.ToJsonString()), HttpStatusCode.BadRequest, "invalid_document");
+        Assert.Equal("entity_too_large", body.GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Empty((await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{project}/project-imports")).GetProperty("results").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_flood_of_problems_is_capped_with_a_last_issue_saying_so()
     {
         var project = await host.CreateEmptyProjectAsync();

@@ -17,6 +17,10 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
         if (problem is not null) return problem;
         var (check, strategy, size) = input!.Value;
         if (!check.IsValid) return InvalidDocument(check.Errors);
+        // Planned against the project as it is now, so rows Table Storage could not hold are refused here, not after a 202.
+        var dryRun = await imports.DryRunAsync(projectId, check, strategy, cancellationToken);
+        if (dryRun is null) return Problems.ProjectNotFound(projectId);
+        if (dryRun.Errors.Count > 0) return InvalidDocument(dryRun.Errors);
 
         var record = await imports.RequestAsync(projectId, check.Document!, size, strategy, caller, cancellationToken);
         return new JsonResultWithLocation<ImportRecord>(record, ImportJsonContext.Default.ImportRecord, StatusCodes.Status202Accepted,

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using ProjectExports.Exports;
+using ProjectExports.Projects;
 using ProjectExports.Security;
 using ProjectExports.Storage;
 
@@ -72,6 +73,15 @@ public sealed class ImportRequests(
             return null;
         }
         var plan = ImportPlanner.Plan(check.Document!, target, strategy, time.GetUtcNow());
+        try
+        {
+            ProjectStore.CheckChanges(plan.Changes);
+        }
+        catch (StorageLimitException e)
+        {
+            // The document's own size checks are estimates; the rows the import would write are the truth.
+            return new ImportValidation([new ImportIssue(ImportIssueCodes.EntityTooLarge, e.Message, "")], check.Warnings, null);
+        }
         return new ImportValidation([], [.. check.Warnings, .. plan.Warnings], plan.Summary);
     }
 

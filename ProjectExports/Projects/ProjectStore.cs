@@ -108,6 +108,24 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     public async Task ApplyChangesAsync(ProjectChanges changes, Func<CancellationToken, ValueTask> beforeEachWrite, CancellationToken cancellationToken)
     {
         await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var projectId = changes.ProjectId;
+        var (upserts, deletes) = ToEntities(changes);
+
+        // Project-level rows first, so environments' data never refers to a feature or segment not yet written.
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(deletes), DeleteAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Builds every row the changes write, which checks them against Table Storage's limits (keys, property and
+    /// entity sizes) exactly as writing would, and writes nothing: a <see cref="StorageLimitException"/> says what
+    /// cannot be stored, so an import can be refused before it is accepted.
+    /// </summary>
+    public static void CheckChanges(ProjectChanges changes) => ToEntities(changes);
+
+    private static (List<TableEntity> Upserts, List<TableEntity> Deletes) ToEntities(ProjectChanges changes)
+    {
         var projectId = TableKeys.RequireId(changes.ProjectId, "Project id");
         var snapshot = new ProjectSnapshot { Tags = changes.Tags, Segments = changes.Segments, Features = changes.Features };
         var upserts = EntitiesOf(projectId, snapshot).ToList();
@@ -126,11 +144,7 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
                 .Concat(env.DeletedIdentityOverrides.Select(key => new TableEntity(IdentityPartition(projectId, env.EnvironmentId),
                     IdentityOverrideRowKey(new IdentityOverride { Identifier = key.Identifier, FeatureState = new FeatureState { Feature = key.Feature } })))))
             .ToList();
-
-        // Project-level rows first, so environments' data never refers to a feature or segment not yet written.
-        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Batches(deletes), DeleteAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+        return (upserts, deletes);
     }
 
     /// <summary>Transactions are independent of each other, so a few run at once; storage latency, not CPU, bounds an import.</summary>
