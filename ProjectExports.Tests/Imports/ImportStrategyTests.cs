@@ -18,6 +18,26 @@ public sealed class ImportStrategyTests(LocalHostFixture host) : IClassFixture<L
         SegmentOverridesPerEnvironment: 6, IdentityOverridesPerEnvironment: 15, Tags: 3);
 
     [Fact]
+    public async Task Skip_leaves_segment_overrides_alone_even_where_the_feature_has_no_state()
+    {
+        var project = await host.CreateEmptyProjectAsync();
+        // Production has a segment override of "checkout" but no state of it.
+        var first = ImportDocuments.Parse();
+        var states = first["environments"]![0]!["feature_states"]!.AsArray();
+        states.Remove(states.First(s => (string)s!["feature"]! == "checkout"));
+        await host.ImportAndWaitAsync(project, first.ToJsonString(), "SKIP");
+        var before = await host.ExportDocumentAsync(project);
+
+        var second = JsonNode.Parse(first.ToJsonString())!.AsObject();
+        second["environments"]![0]!["feature_segments"]![0]!["feature_state"]!["feature_state_value"]!["integer_value"] = 99;
+        var import = await host.ImportAndWaitAsync(project, second.ToJsonString(), "SKIP");
+
+        Assert.Equal("SUCCESS", import.GetProperty("status").GetString());
+        Assert.Equal(0, ImportClient.Summary(import)["feature_segments_created"]);
+        Assert.Equal(ImportClient.WithoutExportedAt(before), ImportClient.WithoutExportedAt(await host.ExportDocumentAsync(project)));
+    }
+
+    [Fact]
     public async Task Skip_creates_what_is_missing_and_leaves_existing_entities_unchanged()
     {
         var source = await host.SeedProjectAsync(DemoProjectSpec.Small, seed: 11);

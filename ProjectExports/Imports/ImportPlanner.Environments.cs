@@ -22,7 +22,9 @@ public sealed partial class ImportPlanner
             var featureId = _featureIds[featureName];
             var existingState = existingStates.GetValueOrDefault(featureId);
             var hasState = docStates.TryGetValue(featureName, out var docState);
-            if (existingState is not null && !_overwrite)
+            // SKIP leaves a feature's data in this environment alone if any exists: a state, or segment overrides
+            // alone (which a repeat import would otherwise write over, or duplicate beside ones made elsewhere).
+            if (!_overwrite && (existingState is not null || existingOverrides?[featureId].Any() == true))
             {
                 if (hasState) Summary.FeatureStatesSkipped++;
                 continue;
