@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ProjectExports.Audit;
 using ProjectExports.Exports;
+using ProjectExports.Imports;
 
 namespace ProjectExports.Http;
 
@@ -18,7 +19,7 @@ public sealed record ListPage<T>(IReadOnlyList<T> Results, string? Next);
 
 public sealed record HealthReport(string Status);
 
-/// <summary>The API's JSON: snake_case, strict on input (unknown members, wrong types and nulls for non-nullable fields fail).</summary>
+/// <summary>The API's JSON, for every endpoint and queue message: snake_case, strict on input (unknown members, wrong types and nulls for non-nullable fields fail).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     Converters = [typeof(UtcTimestampConverter)],
@@ -31,6 +32,12 @@ public sealed record HealthReport(string Status);
 [JsonSerializable(typeof(ListPage<AuditEntry>))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ExportBuildMessage))]
+[JsonSerializable(typeof(ImportRecord))]
+[JsonSerializable(typeof(ListPage<ImportRecord>))]
+[JsonSerializable(typeof(ImportValidation))]
+[JsonSerializable(typeof(List<ImportIssue>))]
+[JsonSerializable(typeof(ImportSummary))]
+[JsonSerializable(typeof(ImportApplyMessage))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Timestamps as ISO 8601 in UTC with a Z (2026-11-22T10:00:00.1234567Z), whatever offset they carry.</summary>

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProjectExports.Exports;
+using ProjectExports.Http;
 using ProjectExports.Projects;
 using ProjectExports.Storage;
 
@@ -174,7 +175,7 @@ public sealed class ImportApplier(
     {
         try
         {
-            var message = JsonSerializer.Deserialize(text, ImportJsonContext.Default.ImportApplyMessage);
+            var message = JsonSerializer.Deserialize(text, ApiJsonContext.Default.ImportApplyMessage);
             return message is not null && Projects.ProjectIds.IsValid(message.ProjectId) && NewestFirstIds.IsValid(message.ImportId) ? message : null;
         }
         catch (JsonException)

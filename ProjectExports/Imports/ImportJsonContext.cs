@@ -1,25 +1,9 @@
 using System.Text.Json.Serialization;
-using ProjectExports.Http;
 
 namespace ProjectExports.Imports;
 
 /// <summary>Answer of POST …/project-imports/validate: every problem, every warning, and what the import would do.</summary>
 public sealed record ImportValidation(IReadOnlyList<ImportIssue> Errors, IReadOnlyList<ImportIssue> Warnings, ImportSummary? ResultSummary);
-
-/// <summary>The import API's JSON, with the same conventions as <see cref="ApiJsonContext"/>.</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    Converters = [typeof(UtcTimestampConverter)],
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true)]
-[JsonSerializable(typeof(ImportRecord))]
-[JsonSerializable(typeof(ListPage<ImportRecord>))]
-[JsonSerializable(typeof(ImportValidation))]
-[JsonSerializable(typeof(List<ImportIssue>))]
-[JsonSerializable(typeof(ImportSummary))]
-[JsonSerializable(typeof(ImportApplyMessage))]
-public sealed partial class ImportJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// The stored plan: the models in their own serialization (as ProjectJsonContext), plus the summary. It nests a few

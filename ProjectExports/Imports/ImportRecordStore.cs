@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using ProjectExports.Exports;
+using ProjectExports.Http;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Imports;
@@ -57,7 +58,7 @@ public sealed class ImportRecordStore(StorageClients clients, StorageInitializer
         ["CreatedBy"] = record.CreatedBy,
         ["CreatedByApiKey"] = record.CreatedByApiKey,
         ["SizeBytes"] = record.SizeBytes,
-        ["ResultSummary"] = record.ResultSummary is null ? null : JsonSerializer.Serialize(record.ResultSummary, ImportJsonContext.Default.ImportSummary),
+        ["ResultSummary"] = record.ResultSummary is null ? null : JsonSerializer.Serialize(record.ResultSummary, ApiJsonContext.Default.ImportSummary),
         ["ErrorCode"] = record.Error?.Code,
         ["ErrorMessage"] = record.Error?.Message,
     };
@@ -73,7 +74,7 @@ public sealed class ImportRecordStore(StorageClients clients, StorageInitializer
         CreatedBy = entity.GetString("CreatedBy"),
         CreatedByApiKey = entity.GetString("CreatedByApiKey"),
         SizeBytes = entity.GetInt64("SizeBytes") ?? 0,
-        ResultSummary = entity.GetString("ResultSummary") is { } summary ? JsonSerializer.Deserialize(summary, ImportJsonContext.Default.ImportSummary) : null,
+        ResultSummary = entity.GetString("ResultSummary") is { } summary ? JsonSerializer.Deserialize(summary, ApiJsonContext.Default.ImportSummary) : null,
         Error = entity.GetString("ErrorCode") is { } code ? new ExportError(code, entity.GetString("ErrorMessage") ?? "") : null,
     };
 }

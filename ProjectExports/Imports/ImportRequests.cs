@@ -5,6 +5,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using ProjectExports.Exports;
+using ProjectExports.Http;
 using ProjectExports.Projects;
 using ProjectExports.Security;
 using ProjectExports.Storage;
@@ -55,7 +56,7 @@ public sealed class ImportRequests(
             cancellationToken).ConfigureAwait(false);
         await records.CreateAsync(record, cancellationToken).ConfigureAwait(false);
         await events.RequestedAsync(record, cancellationToken).ConfigureAwait(false);
-        var message = JsonSerializer.Serialize(new ImportApplyMessage(projectId, record.Id), ImportJsonContext.Default.ImportApplyMessage);
+        var message = JsonSerializer.Serialize(new ImportApplyMessage(projectId, record.Id), ApiJsonContext.Default.ImportApplyMessage);
         await Queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
         return record;
     }

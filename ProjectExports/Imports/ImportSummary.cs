@@ -1,4 +1,5 @@
 using System.Text;
+using ProjectExports.Http;
 
 namespace ProjectExports.Imports;
 
@@ -33,7 +34,7 @@ public sealed class ImportSummary
     public string ToWords()
     {
         var words = new StringBuilder();
-        foreach (var property in ImportJsonContext.Default.ImportSummary.Properties)
+        foreach (var property in ApiJsonContext.Default.ImportSummary.Properties)
         {
             var count = (int)property.Get!(this)!;
             if (count == 0) continue;
