@@ -101,23 +101,13 @@ public sealed class ExportBuilder(
         }
     }
 
-    /// <summary>Moves the record out of PROCESSING unless another run already did; then finishes from what that run stored.</summary>
+    /// <summary>Moves the record out of PROCESSING unless another run already did; then finishes from what is stored.</summary>
     private async Task CompleteAsync(ExportRecord finished, ETag etag, CancellationToken cancellationToken)
     {
-        if (!await records.TryReplaceAsync(finished, etag, cancellationToken).ConfigureAwait(false))
+        if (await records.SettleAsync(finished, etag, cancellationToken).ConfigureAwait(false) is { } settled)
         {
-            var current = await records.GetAsync(finished.Project, finished.Id, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                return; // removed by the cleanup meanwhile
-            }
-            finished = current.Value.Record;
-            if (finished.Status == ExportStatus.Processing)
-            {
-                throw new InvalidOperationException($"Export {finished.Id} changed while it was being finished; the delivery will be retried.");
-            }
+            await FinishAsync(settled, cancellationToken).ConfigureAwait(false);
         }
-        await FinishAsync(finished, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FinishAsync(ExportRecord record, CancellationToken cancellationToken)

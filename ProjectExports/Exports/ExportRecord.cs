@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ProjectExports.Storage;
 
 namespace ProjectExports.Exports;
 
@@ -31,7 +32,7 @@ public sealed record ExportError(string Code, string Message)
 }
 
 /// <summary>One export of a project, as stored and as the API returns it.</summary>
-public sealed record ExportRecord
+public sealed record ExportRecord : IProcessingRecord
 {
     public required string Id { get; init; }
     public required string Project { get; init; }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ProjectExports.Exports;
+using ProjectExports.Storage;
 
 namespace ProjectExports.Imports;
 
@@ -39,7 +40,7 @@ public static class ImportErrors
 }
 
 /// <summary>One import into a project, as stored and as the API returns it.</summary>
-public sealed record ImportRecord
+public sealed record ImportRecord : IProcessingRecord
 {
     public required string Id { get; init; }
     public required string Project { get; init; }
