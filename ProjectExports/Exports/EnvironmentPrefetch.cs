@@ -53,10 +53,13 @@ internal sealed class EnvironmentPrefetch : IAsyncDisposable
     {
         try
         {
-            await foreach (var identityOverride in _store.ReadIdentityOverridesAsync(_projectId, _environmentId, cancellationToken).ConfigureAwait(false))
+            await _store.ReadIdentityOverridesAsync(_projectId, _environmentId, async (identityOverrides, token) =>
             {
-                await writer.WriteAsync(identityOverride, cancellationToken).ConfigureAwait(false);
-            }
+                foreach (var identityOverride in identityOverrides)
+                {
+                    await writer.WriteAsync(identityOverride, token).ConfigureAwait(false);
+                }
+            }, cancellationToken).ConfigureAwait(false);
             writer.Complete();
         }
         catch (Exception e)

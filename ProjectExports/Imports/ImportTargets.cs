@@ -19,7 +19,11 @@ public sealed class ImportTargets(ProjectStore store)
             List<IdentityOverride> overrides = [];
             if (ImportPlanner.HasIdentityOverrides(document, e.Name))
             {
-                await foreach (var item in store.ReadIdentityOverridesAsync(projectId, e.Id, cancellationToken).ConfigureAwait(false)) overrides.Add(item);
+                await store.ReadIdentityOverridesAsync(projectId, e.Id, (items, _) =>
+                {
+                    overrides.AddRange(items);
+                    return ValueTask.CompletedTask;
+                }, cancellationToken).ConfigureAwait(false);
             }
             return (IReadOnlyList<IdentityOverride>)overrides;
         })).ConfigureAwait(false);

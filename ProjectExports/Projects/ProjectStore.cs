@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using ProjectExports.Storage;
@@ -49,15 +48,27 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
         List<Segment> segments = [];
         List<Feature> features = [];
         List<ProjectEnvironment> environments = [];
-        await foreach (var row in Table.QueryAsync<TableEntity>(PartitionFilter(projectId), cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            var key = row.RowKey;
-            if (key == ProjectRow) project = JsonEntityCodec.FromEntity(row, Json.Project);
-            else if (key.StartsWith(TagPrefix, StringComparison.Ordinal)) tags.Add(JsonEntityCodec.FromEntity(row, Json.Tag));
-            else if (key.StartsWith(SegmentPrefix, StringComparison.Ordinal)) segments.Add(JsonEntityCodec.FromEntity(row, Json.Segment));
-            else if (key.StartsWith(FeaturePrefix, StringComparison.Ordinal)) features.Add(JsonEntityCodec.FromEntity(row, Json.Feature));
-            else if (key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)) environments.Add(JsonEntityCodec.FromEntity(row, Json.ProjectEnvironment));
-        }
+        await ReadPartitionAsync<object>(projectId, static (key, json) =>
+            key == ProjectRow ? JsonEntityCodec.FromJson(key, json, Json.Project)
+            : key.StartsWith(TagPrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.Tag)
+            : key.StartsWith(SegmentPrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.Segment)
+            : key.StartsWith(FeaturePrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.Feature)
+            : key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.ProjectEnvironment)
+            : null,
+            items =>
+            {
+                foreach (var item in items)
+                {
+                    switch (item)
+                    {
+                        case Project p: project = p; break;
+                        case Tag t: tags.Add(t); break;
+                        case Segment s: segments.Add(s); break;
+                        case Feature f: features.Add(f); break;
+                        case ProjectEnvironment e: environments.Add(e); break;
+                    }
+                }
+            }, cancellationToken).ConfigureAwait(false);
         return project is null ? null : new ProjectDefinitions(project, tags, segments, features, environments);
     }
 
@@ -66,25 +77,34 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     {
         List<FeatureState> states = [];
         List<FeatureSegment> overrides = [];
-        var filter = PartitionFilter(EnvironmentPartition(projectId, environmentId));
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (row.RowKey.StartsWith(FeatureStatePrefix, StringComparison.Ordinal)) states.Add(JsonEntityCodec.FromEntity(row, Json.FeatureState));
-            else if (row.RowKey.StartsWith(FeatureSegmentPrefix, StringComparison.Ordinal)) overrides.Add(JsonEntityCodec.FromEntity(row, Json.FeatureSegment));
-        }
+        await ReadPartitionAsync<object>(EnvironmentPartition(projectId, environmentId), static (key, json) =>
+            key.StartsWith(FeatureStatePrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.FeatureState)
+            : key.StartsWith(FeatureSegmentPrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.FeatureSegment)
+            : null,
+            items =>
+            {
+                states.AddRange(items.OfType<FeatureState>());
+                overrides.AddRange(items.OfType<FeatureSegment>());
+            }, cancellationToken).ConfigureAwait(false);
         return new EnvironmentStates(states, overrides);
     }
 
-    /// <summary>Streams one environment's identity overrides ordered by identifier (code-point order), page by page.</summary>
-    public async IAsyncEnumerable<IdentityOverride> ReadIdentityOverridesAsync(
-        string projectId, string environmentId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var filter = PartitionFilter(IdentityPartition(projectId, environmentId));
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+    /// <summary>
+    /// Reads one environment's identity overrides ordered by identifier (code-point order), handing them to
+    /// <paramref name="deliver"/> a few at a time as they arrive; it must not keep the list.
+    /// </summary>
+    public Task ReadIdentityOverridesAsync(
+        string projectId, string environmentId, Func<List<IdentityOverride>, CancellationToken, ValueTask> deliver, CancellationToken cancellationToken) =>
+        TableRowReader.ReadAsync(Table, PartitionFilter(IdentityPartition(projectId, environmentId)),
+            static (key, json) => JsonEntityCodec.FromJson(key, json, Json.IdentityOverride), deliver, cancellationToken);
+
+    private Task ReadPartitionAsync<T>(string partitionKey, TableRowDecoder<T> decode, Action<List<T>> collect, CancellationToken cancellationToken)
+        where T : class =>
+        TableRowReader.ReadAsync(Table, PartitionFilter(partitionKey), decode, (items, _) =>
         {
-            yield return JsonEntityCodec.FromEntity(row, Json.IdentityOverride);
-        }
-    }
+            collect(items);
+            return ValueTask.CompletedTask;
+        }, cancellationToken);
 
     /// <summary>
     /// Writes (inserts or replaces) every entity of the snapshot. All keys and sizes are checked before the first

@@ -43,6 +43,10 @@ public static class JsonEntityCodec
         return model ?? throw new InvalidDataException($"Entity {entity.PartitionKey}/{entity.RowKey} holds null.");
     }
 
+    /// <summary>A model from the JSON of a row read by <see cref="TableRowReader"/>.</summary>
+    public static T FromJson<T>(string rowKey, ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo) =>
+        System.Text.Json.JsonSerializer.Deserialize(json, typeInfo) ?? throw new InvalidDataException($"Table row {rowKey} holds null.");
+
     private static byte[] Concatenate(TableEntity entity, byte[] first)
     {
         using var buffer = new MemoryStream(first.Length * 2);

@@ -29,13 +29,24 @@ public sealed class StorageClients
     /// <summary>Queue messages are base64, as the Functions queue trigger expects by default.</summary>
     public static QueueClientOptions QueueOptions => new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
+    /// <summary>Table reads are parsed as they arrive rather than copied first (see <see cref="StreamedTableReadsPolicy"/>).</summary>
+    public static TableClientOptions TableOptions
+    {
+        get
+        {
+            var options = new TableClientOptions();
+            options.AddPolicy(new StreamedTableReadsPolicy(), HttpPipelinePosition.PerCall);
+            return options;
+        }
+    }
+
     public static StorageClients FromConfiguration(IConfiguration configuration)
     {
         var connectionString = configuration[StorageNames.ConnectionSetting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             return new StorageClients(
-                new TableServiceClient(connectionString),
+                new TableServiceClient(connectionString, TableOptions),
                 new QueueServiceClient(connectionString, QueueOptions),
                 new BlobServiceClient(connectionString));
         }
@@ -58,7 +69,7 @@ public sealed class StorageClients
             ManagedIdentityClientId = section["clientId"],
         });
         return new StorageClients(
-            new TableServiceClient(tableUri, credential),
+            new TableServiceClient(tableUri, credential, TableOptions),
             new QueueServiceClient(queueUri, credential, QueueOptions),
             new BlobServiceClient(blobUri, credential));
     }
