@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace ProjectExports.Benchmarks;
 
 /// <summary>Command-line settings, each bounded so a run always ends.</summary>
-public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan Think, TimeSpan LoadDuration, TimeSpan MaxRuntime)
+public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan Think, TimeSpan LoadDuration, TimeSpan MaxRuntime, bool Profile = false)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -23,7 +23,8 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
                 "--callers" => settings with { Callers = Math.Clamp(value, 1, 500) },
                 "--think-ms" => settings with { Think = TimeSpan.FromMilliseconds(Math.Clamp(value, 0, 10_000)) },
                 "--load-seconds" => settings with { LoadDuration = TimeSpan.FromSeconds(Math.Clamp(value, 1, 300)) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --sizes SML, --runs N, --callers N, --think-ms N, --load-seconds N."),
+                "--profile" => settings with { Profile = value != 0 },
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --sizes SML, --runs N, --callers N, --think-ms N, --load-seconds N, --profile 1."),
             };
         }
         return settings;

@@ -66,8 +66,11 @@ foreach (var project in projects)
     var exports = new List<ExportMeasurement>();
     var floors = new List<double>();
     var floorAllocations = new List<double>();
+    // With --profile 1, the first export's allocations by type (the floor's included) are printed before the size's row.
+    using var profile = settings.Profile ? new AllocationProfile() : null;
     for (var run = 0; run < settings.Runs; run++)
     {
+        profile?.Record(run == 0);
         // Alternate export and floor, so drift in the machine's load hits both alike.
         var export = await ExportRun.MeasureAsync(http, project.ProjectId, cancellationToken);
         exports.Add(export);
@@ -75,6 +78,7 @@ foreach (var project in projects)
         floors.Add(floorElapsed.TotalMilliseconds);
         floorAllocations.Add(floorAllocated);
     }
+    profile?.Print();
     var exportMs = Statistics.Median(exports.Select(e => e.Elapsed.TotalMilliseconds).ToList());
     var floorMs = Statistics.Median(floors);
     var peakMb = exports.Max(e => e.PeakHeapBytes) / 1048576.0;
