@@ -21,13 +21,15 @@ public static class LoadDriver
         var stopwatch = Stopwatch.StartNew();
         async Task CallerAsync(int caller)
         {
+            var random = new Random(caller);
+            TimeSpan Pause() => think * (0.5 + random.NextDouble());
             await Task.Delay(think * caller / callers, cancellationToken);
             while (stopwatch.Elapsed < duration && !cancellationToken.IsCancellationRequested)
             {
                 var created = await TimeAsync(() => http.PostAsync($"/api/projects/{projectId}/project-exports", null, cancellationToken));
-                await Task.Delay(think, cancellationToken);
+                await Task.Delay(Pause(), cancellationToken);
                 var listed = await TimeAsync(() => http.GetAsync($"/api/projects/{projectId}/project-exports?limit=20", cancellationToken));
-                await Task.Delay(think, cancellationToken);
+                await Task.Delay(Pause(), cancellationToken);
                 lock (creates)
                 {
                     if (created is { } c) creates.Add(c); else errors++;

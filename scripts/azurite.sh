@@ -1,5 +1,6 @@
-# Sourced by scripts/run and scripts/test: installs the pinned Azurite and starts or stops it.
-# Starts in memory on ports the OS picks, with --skipApiVersionCheck (our SDKs send newer service versions).
+# Sourced by scripts/run and scripts/bench: installs the pinned Azurite and starts or stops it.
+# Starts in memory on ports the OS picks, with --skipApiVersionCheck (our SDKs send newer service versions);
+# start_azurite's arguments are passed on to Azurite.
 
 ensure_tools() {
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
@@ -16,7 +17,7 @@ start_azurite() {
   AZURITE_LOG=$log
   "$ROOT/node_modules/.bin/azurite" --inMemoryPersistence --skipApiVersionCheck --disableTelemetry \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
-    --blobPort 0 --queuePort 0 --tablePort 0 >"$log" 2>&1 &
+    --blobPort 0 --queuePort 0 --tablePort 0 "$@" >"$log" 2>&1 &
   AZURITE_PID=$!
   local blob="" queue="" table=""
   for _ in $(seq 1 300); do
