@@ -132,6 +132,19 @@ public sealed class ExportApiTests(LocalHostFixture host) : IClassFixture<LocalH
     }
 
     [Fact]
+    public async Task A_project_created_just_after_a_404_is_found_at_once()
+    {
+        // Projects seen to exist are remembered (KnownProjects); one seen missing must not be.
+        var projectId = $"late-{Guid.NewGuid():N}"[..20];
+        await Problem.ReadAsync(await host.Http.GetAsync($"/api/projects/{projectId}/project-exports"), HttpStatusCode.NotFound, "project_not_found");
+
+        await host.SeedProjectAsync(projectId: projectId);
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync($"/api/projects/{projectId}/project-exports")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Http.PostAsync($"/api/projects/{projectId}/project-exports", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task An_export_past_retention_is_404_even_before_the_cleanup_runs()
     {
         var project = await host.SeedProjectAsync();

@@ -19,8 +19,8 @@ public sealed class ExportRequests(
     private QueueClient Queue => clients.Queues.GetQueueClient(StorageNames.ExportQueue);
 
     /// <summary>
-    /// Writes the record (index entries first, so a crash never leaves a record the cleanup cannot find),
-    /// the "requested" audit entry, then the queue message.
+    /// Writes the record (index entries first, so a crash never leaves a record the cleanup cannot find), then
+    /// the "requested" audit entry and the queue message at once.
     /// </summary>
     public async Task<ExportRecord> RequestAsync(
         string projectId, ExportSelection selection, Caller caller, CancellationToken cancellationToken)
@@ -40,9 +40,13 @@ public sealed class ExportRequests(
             index.AddAsync(ExportIndex.Expiry, record, cancellationToken),
             index.AddAsync(ExportIndex.Processing, record, cancellationToken)).ConfigureAwait(false);
         await records.CreateAsync(record, cancellationToken).ConfigureAwait(false);
-        await events.RequestedAsync(record, cancellationToken).ConfigureAwait(false);
+        // Both need only the record, not each other, so they go at once. Should either fail, the caller gets a 503:
+        // without its message the record is marked FAILED by the cleanup's stalled-export check; without its
+        // "requested" entry the export is still built, and its completion audited.
         var message = JsonSerializer.Serialize(new ExportBuildMessage(projectId, record.Id), ApiJsonContext.Default.ExportBuildMessage);
-        await Queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(
+            events.RequestedAsync(record, cancellationToken),
+            Queue.SendMessageAsync(message, cancellationToken)).ConfigureAwait(false);
         return record;
     }
 

@@ -59,6 +59,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ImportApplier>();
         services.TryAddSingleton<ImportApplyHook>();
         services.AddSingleton<ImportHttpHandlers>();
+        services.AddSingleton<KnownProjects>();
         services.AddSingleton<ProjectAccess>();
         services.AddSingleton<ExportHttpHandlers>();
         services.AddSingleton<AuditHttpHandlers>();

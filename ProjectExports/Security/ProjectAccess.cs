@@ -12,7 +12,7 @@ namespace ProjectExports.Security;
 /// export exists. Storage outages inside become 503 problems, as everywhere.
 /// </summary>
 public sealed class ProjectAccess(
-    CallerAuthenticator authenticator, ProjectGrantStore grants, ProjectStore projects, ILogger<ProjectAccess> logger)
+    CallerAuthenticator authenticator, ProjectGrantStore grants, KnownProjects projects, ILogger<ProjectAccess> logger)
 {
     public Task<IResult> GuardAsync(HttpRequest request, string projectId, Func<Caller, CancellationToken, Task<IResult>> handle) =>
         HttpHandling.GuardAsync(logger, async () =>
@@ -27,7 +27,7 @@ public sealed class ProjectAccess(
                 return Problems.Create(StatusCodes.Status403Forbidden, "not_project_admin", "Forbidden.",
                     $"You are not an admin of project '{projectId}'. Ask an admin to grant you access.");
             }
-            if (await projects.GetProjectAsync(projectId, cancellationToken).ConfigureAwait(false) is null) return Problems.ProjectNotFound(projectId);
+            if (!await projects.ExistsAsync(projectId, cancellationToken).ConfigureAwait(false)) return Problems.ProjectNotFound(projectId);
             return await handle(caller.Caller, cancellationToken).ConfigureAwait(false);
         });
 }
