@@ -103,16 +103,24 @@ if (figures.TryGetValue("L_peak_heap_mb", out var largePeak))
     figures["L_minus_S_peak_heap_mb"] = Math.Round((double)largePeak - (double)figures["S_peak_heap_mb"], 1);
 }
 
+var azuriteCpuBefore = AzuriteCpu.Seconds();
 var load = await LoadDriver.RunAsync(http, projects[0].ProjectId, settings.Callers, settings.Think, settings.LoadDuration, cancellationToken);
 var createP50 = Statistics.Percentile(load.CreateMs, 50);
 var createP99 = Statistics.Percentile(load.CreateMs, 99);
 var listP50 = Statistics.Percentile(load.ListMs, 50);
 var listP99 = Statistics.Percentile(load.ListMs, 99);
 Console.WriteLine();
-Console.WriteLine($"API load: {settings.Callers} concurrent callers, {settings.Think.TotalMilliseconds:F0} ms between calls, for {load.Duration.TotalSeconds:F0} s: " +
+Console.WriteLine($"API load: {settings.Callers} concurrent callers, {settings.Think.TotalMilliseconds:F0} ms between calls (on average), " +
+    $"for {load.Duration.TotalSeconds:F0} s after {LoadDriver.WarmUp.TotalSeconds:F0} s of warm-up: " +
     $"{load.CreateMs.Count + load.ListMs.Count} requests ({(load.CreateMs.Count + load.ListMs.Count) / load.Duration.TotalSeconds:F0}/s), {load.Errors} errors");
 Console.WriteLine($"  create export  p50 {createP50,7:F1} ms  p99 {createP99,7:F1} ms  ({load.CreateMs.Count})");
 Console.WriteLine($"  list exports   p50 {listP50,7:F1} ms  p99 {listP99,7:F1} ms  ({load.ListMs.Count})");
+if (AzuriteCpu.Seconds() - azuriteCpuBefore is { } azuriteCpu)
+{
+    var busy = azuriteCpu / (load.Duration + LoadDriver.WarmUp).TotalSeconds * 100;
+    Console.WriteLine($"  Azurite (single-threaded) was busy {busy:F0}% of one core meanwhile");
+    figures["azurite_cpu_pct"] = Math.Round(busy, 1);
+}
 figures["callers"] = settings.Callers;
 figures["think_ms"] = settings.Think.TotalMilliseconds;
 figures["load_rps"] = Math.Round((load.CreateMs.Count + load.ListMs.Count) / load.Duration.TotalSeconds, 1);
