@@ -48,27 +48,14 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
         List<Segment> segments = [];
         List<Feature> features = [];
         List<ProjectEnvironment> environments = [];
-        await ReadPartitionAsync<object>(projectId, static (key, json) =>
-            key == ProjectRow ? JsonEntityCodec.FromJson(key, json, Json.Project)
-            : key.StartsWith(TagPrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.Tag)
-            : key.StartsWith(SegmentPrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.Segment)
-            : key.StartsWith(FeaturePrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.Feature)
-            : key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.ProjectEnvironment)
-            : null,
-            items =>
-            {
-                foreach (var item in items)
-                {
-                    switch (item)
-                    {
-                        case Project p: project = p; break;
-                        case Tag t: tags.Add(t); break;
-                        case Segment s: segments.Add(s); break;
-                        case Feature f: features.Add(f); break;
-                        case ProjectEnvironment e: environments.Add(e); break;
-                    }
-                }
-            }, cancellationToken).ConfigureAwait(false);
+        await ReadPartitionAsync(projectId, (key, json) =>
+        {
+            if (key == ProjectRow) project = JsonEntityCodec.FromJson(key, json, Json.Project);
+            else if (key.StartsWith(TagPrefix, StringComparison.Ordinal)) tags.Add(JsonEntityCodec.FromJson(key, json, Json.Tag));
+            else if (key.StartsWith(SegmentPrefix, StringComparison.Ordinal)) segments.Add(JsonEntityCodec.FromJson(key, json, Json.Segment));
+            else if (key.StartsWith(FeaturePrefix, StringComparison.Ordinal)) features.Add(JsonEntityCodec.FromJson(key, json, Json.Feature));
+            else if (key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)) environments.Add(JsonEntityCodec.FromJson(key, json, Json.ProjectEnvironment));
+        }, cancellationToken).ConfigureAwait(false);
         return project is null ? null : new ProjectDefinitions(project, tags, segments, features, environments);
     }
 
@@ -77,15 +64,11 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     {
         List<FeatureState> states = [];
         List<FeatureSegment> overrides = [];
-        await ReadPartitionAsync<object>(EnvironmentPartition(projectId, environmentId), static (key, json) =>
-            key.StartsWith(FeatureStatePrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.FeatureState)
-            : key.StartsWith(FeatureSegmentPrefix, StringComparison.Ordinal) ? JsonEntityCodec.FromJson(key, json, Json.FeatureSegment)
-            : null,
-            items =>
-            {
-                states.AddRange(items.OfType<FeatureState>());
-                overrides.AddRange(items.OfType<FeatureSegment>());
-            }, cancellationToken).ConfigureAwait(false);
+        await ReadPartitionAsync(EnvironmentPartition(projectId, environmentId), (key, json) =>
+        {
+            if (key.StartsWith(FeatureStatePrefix, StringComparison.Ordinal)) states.Add(JsonEntityCodec.FromJson(key, json, Json.FeatureState));
+            else if (key.StartsWith(FeatureSegmentPrefix, StringComparison.Ordinal)) overrides.Add(JsonEntityCodec.FromJson(key, json, Json.FeatureSegment));
+        }, cancellationToken).ConfigureAwait(false);
         return new EnvironmentStates(states, overrides);
     }
 
@@ -98,13 +81,13 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
         TableRowReader.ReadAsync(Table, PartitionFilter(IdentityPartition(projectId, environmentId)),
             static (key, json) => JsonEntityCodec.FromJson(key, json, Json.IdentityOverride), deliver, cancellationToken);
 
-    private Task ReadPartitionAsync<T>(string partitionKey, TableRowDecoder<T> decode, Action<List<T>> collect, CancellationToken cancellationToken)
-        where T : class =>
-        TableRowReader.ReadAsync(Table, PartitionFilter(partitionKey), decode, (items, _) =>
+    /// <summary>Hands each row of a partition to <paramref name="onRow"/> as it arrives (for readers that keep every row anyway).</summary>
+    private Task ReadPartitionAsync(string partitionKey, TableRowCallback onRow, CancellationToken cancellationToken) =>
+        TableRowReader.ReadAsync<object>(Table, PartitionFilter(partitionKey), (key, json) =>
         {
-            collect(items);
-            return ValueTask.CompletedTask;
-        }, cancellationToken);
+            onRow(key, json);
+            return null;
+        }, static (_, _) => ValueTask.CompletedTask, cancellationToken);
 
     /// <summary>
     /// Writes (inserts or replaces) every entity of the snapshot. All keys and sizes are checked before the first
