@@ -26,12 +26,8 @@ var cancellationToken = timeout.Token;
 
 var app = LocalHostApp.Create(["--urls", "http://127.0.0.1:0"], builder =>
 {
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        // Poll an idle queue often, so the queue hop adds tens of milliseconds to an export, not seconds.
-        ["Queue:MaxPollingInterval"] = "00:00:00.020",
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
+    // Polling stays as configured: an export created over HTTP wakes the LocalHost's listener at once.
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
 });
 await app.StartAsync(cancellationToken);
 var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

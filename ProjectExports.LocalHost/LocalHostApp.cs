@@ -17,7 +17,11 @@ public static class LocalHostApp
         var builder = WebApplication.CreateSlimBuilder(args);
         LocalStorageDefault.AddTo(builder.Configuration);
         builder.Services.AddProjectExports(builder.Configuration);
-        builder.Services.AddOptions<QueueListenerOptions>().Bind(builder.Configuration.GetSection(QueueListenerOptions.SectionName));
+        builder.Services.AddOptions<QueueListenerOptions>().Bind(builder.Configuration.GetSection(QueueListenerOptions.SectionName))
+            .Validate(o => o.MinPollingInterval > TimeSpan.Zero && o.MinPollingInterval <= o.MaxPollingInterval,
+                $"{QueueListenerOptions.SectionName}:MinPollingInterval must be positive and no longer than {QueueListenerOptions.SectionName}:MaxPollingInterval.")
+            .Validate(o => o.BatchSize is >= 1 and <= 32, $"{QueueListenerOptions.SectionName}:BatchSize must be between 1 and 32 (the queue service's most per receive).")
+            .ValidateOnStart();
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
         builder.Services.AddHostedService<LocalAdminKey>();
         builder.Services.AddHostedService<DemoProjectLoader>();

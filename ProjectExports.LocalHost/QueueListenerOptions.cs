@@ -8,6 +8,9 @@ public sealed class QueueListenerOptions
 {
     public const string SectionName = "Queue";
 
+    /// <summary>First wait after a poll finds the queue empty; each further empty poll doubles it.</summary>
+    public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Longest wait between polls of an empty queue (host.json maxPollingInterval).</summary>
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
 

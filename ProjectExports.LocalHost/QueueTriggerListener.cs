@@ -9,20 +9,22 @@ namespace ProjectExports.LocalHost;
 
 /// <summary>Runs export builds from the <c>project-exports</c> queue, as the Functions app's BuildExport does.</summary>
 public sealed class ExportQueueListener(
-    StorageClients clients, StorageInitializer initializer, ExportBuilder builder,
+    StorageClients clients, StorageInitializer initializer, QueueSignals signals, ExportBuilder builder,
     IOptions<QueueListenerOptions> options, IOptions<ExportOptions> exportOptions, ILogger<ExportQueueListener> logger)
-    : QueueTriggerListener(StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, builder.HandleMessageAsync, clients, initializer, options, exportOptions, logger);
+    : QueueTriggerListener(StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, builder.HandleMessageAsync, clients, initializer, signals, options, exportOptions, logger);
 
 /// <summary>Applies imports from the <c>project-imports</c> queue, as the Functions app's ApplyImport does.</summary>
 public sealed class ImportQueueListener(
-    StorageClients clients, StorageInitializer initializer, ImportApplier applier,
+    StorageClients clients, StorageInitializer initializer, QueueSignals signals, ImportApplier applier,
     IOptions<QueueListenerOptions> options, IOptions<ExportOptions> exportOptions, ILogger<ImportQueueListener> logger)
-    : QueueTriggerListener(StorageNames.ImportQueue, StorageNames.ImportPoisonQueue, applier.HandleMessageAsync, clients, initializer, options, exportOptions, logger);
+    : QueueTriggerListener(StorageNames.ImportQueue, StorageNames.ImportPoisonQueue, applier.HandleMessageAsync, clients, initializer, signals, options, exportOptions, logger);
 
 /// <summary>
 /// Consumes a queue the way the Functions queue trigger does: base64 messages, handled in batches; a failed
 /// message becomes visible again after VisibilityTimeout, and once its dequeue count reaches MaxDequeueCount
-/// (host.json's maxDequeueCount, shared by every queue) it is moved to the poison queue.
+/// (host.json's maxDequeueCount, shared by every queue) it is moved to the poison queue. An empty queue is polled
+/// less and less often, up to MaxPollingInterval, but a message this process sends (see <see cref="QueueSignals"/>)
+/// ends the wait at once.
 /// </summary>
 public abstract class QueueTriggerListener(
     string queueName,
@@ -30,18 +32,17 @@ public abstract class QueueTriggerListener(
     Func<string, long, CancellationToken, Task> handle,
     StorageClients clients,
     StorageInitializer initializer,
+    QueueSignals signals,
     IOptions<QueueListenerOptions> options,
     IOptions<ExportOptions> exportOptions,
     ILogger logger) : BackgroundService
 {
-    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var queue = clients.Queues.GetQueueClient(queueName);
         var poison = clients.Queues.GetQueueClient(poisonQueueName);
         var settings = options.Value;
-        var delay = MinPollingInterval;
+        var delay = settings.MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -50,12 +51,13 @@ public abstract class QueueTriggerListener(
                 var batch = await queue.ReceiveMessagesAsync(settings.BatchSize, settings.MessageLease, stoppingToken);
                 if (batch.Value.Length == 0)
                 {
-                    // Back off while the queue is empty, like the Functions host, up to MaxPollingInterval.
-                    await Task.Delay(delay, stoppingToken);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxPollingInterval.Ticks));
+                    // Back off while the queue is empty, like the Functions host, up to MaxPollingInterval, unless
+                    // this process sends a message meanwhile.
+                    var sent = await signals.WaitAsync(queueName, delay, stoppingToken);
+                    delay = sent ? settings.MinPollingInterval : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxPollingInterval.Ticks));
                     continue;
                 }
-                delay = MinPollingInterval;
+                delay = settings.MinPollingInterval;
                 await Task.WhenAll(batch.Value.Select(message => HandleAsync(queue, poison, message, stoppingToken)));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

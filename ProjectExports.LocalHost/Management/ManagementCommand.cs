@@ -113,7 +113,7 @@ public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants
         {
             throw new UsageException($"There is no API key '{keyId}'. 'api-keys list' shows the keys.");
         }
-        await output.WriteLineAsync($"Revoked API key {keyId}. Requests with it are refused from now on.");
+        await output.WriteLineAsync($"Revoked API key {keyId}. Running instances refuse it within Auth__ApiKeyCacheDuration (default 10 s).");
     }
 
     private async Task GrantAsync(ParsedArguments a, bool add, CancellationToken cancellationToken)

@@ -61,7 +61,8 @@ public sealed class ExportQueueTests(LocalHostFixture host) : IClassFixture<Loca
         await host.Services.GetRequiredService<ExportRecordStore>().CreateAsync(record, CancellationToken.None);
         var builder = host.Services.GetRequiredService<ExportBuilder>();
 
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => builder.BuildAsync(project.Project.Id, record.Id, CancellationToken.None))));
+        // Three first deliveries (a duplicated message): none looks for a committed blob first, so the commit decides.
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => builder.BuildAsync(project.Project.Id, record.Id, dequeueCount: 1, CancellationToken.None))));
 
         var result = await host.GetExportAsync(project.Project.Id, record.Id);
         Assert.Equal("SUCCESS", result.GetProperty("status").GetString());
@@ -69,6 +70,28 @@ public sealed class ExportQueueTests(LocalHostFixture host) : IClassFixture<Loca
         Assert.Equal(1, await AuditCountAsync(project.Project.Id)); // "completed" once (this record skipped the request step)
         var bytes = await host.DownloadAsync(project.Project.Id, record.Id);
         Assert.Equal(result.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+    }
+
+    [Theory]
+    [InlineData(1)] // a duplicate message: the build runs and its commit finds the blob
+    [InlineData(2)] // a redelivery: the committed blob is found before building
+    public async Task A_delivery_after_a_run_that_committed_but_did_not_record_finishes_from_the_committed_file(long dequeueCount)
+    {
+        var project = await host.SeedProjectAsync();
+        var now = host.Clock.GetUtcNow();
+        var record = new ExportRecord { Id = ExportIds.New(now), Project = project.Project.Id, CreatedAt = now };
+        await host.Services.GetRequiredService<ExportRecordStore>().CreateAsync(record, CancellationToken.None);
+        var earlier = new CommittedExport(2, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("{}"u8)), now);
+        await host.Exports.GetBlobClient(record.BlobName).UploadAsync(BinaryData.FromString("{}"),
+            new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = earlier.ToMetadata() });
+
+        await host.Services.GetRequiredService<ExportBuilder>().BuildAsync(project.Project.Id, record.Id, dequeueCount, CancellationToken.None);
+
+        var result = await host.GetExportAsync(project.Project.Id, record.Id);
+        Assert.Equal("SUCCESS", result.GetProperty("status").GetString());
+        Assert.Equal(earlier.Sha256, result.GetProperty("sha256").GetString());
+        Assert.Equal(2, result.GetProperty("size_bytes").GetInt64());
+        Assert.Equal("{}", System.Text.Encoding.UTF8.GetString(await host.DownloadAsync(project.Project.Id, record.Id)));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using ProjectExports.LocalHost;
 using ProjectExports.LocalHost.Management;
 using ProjectExports.Security;
@@ -55,6 +56,8 @@ public sealed class ManagementCommandTests(LocalHostFixture host) : IClassFixtur
         Assert.DoesNotContain(key[(key.IndexOf('_', ApiKeySecret.Prefix.Length) + 1)..], list.Output);
 
         Assert.Equal(0, (await RunAsync("api-keys", "revoke", keyId)).Exit);
+        // The running host trusts a key it verified for ApiKeyCacheDuration; the command runs as another process would.
+        host.Clock.Advance(host.Services.GetRequiredService<IOptions<AuthOptions>>().Value.ApiKeyCacheDuration);
         Assert.Equal(HttpStatusCode.Unauthorized, await ListAsAsync("Api-Key " + key, mine));
         Assert.Contains("revoked", (await RunAsync("api-keys", "list")).Output.Split('\n').Single(l => l.StartsWith(keyId, StringComparison.Ordinal)));
     }

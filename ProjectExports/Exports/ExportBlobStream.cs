@@ -32,7 +32,8 @@ public sealed record CommittedExport(long SizeBytes, string Sha256, DateTimeOffs
 /// A write-only stream into a block blob: counts and hashes every byte, stages fixed-size blocks as they fill
 /// (a few in flight at once), and stops with <see cref="ExportTooLargeException"/> at the first byte past the limit.
 /// Nothing is visible until <see cref="CommitAsync"/>: a failed or oversized export leaves no blob, only uncommitted
-/// blocks that the service discards.
+/// blocks that the service discards. A document that fits in one block is never staged: it goes up whole in one
+/// request at commit, since most projects' exports are that small.
 /// </summary>
 public sealed class ExportBlobStream : Stream
 {
@@ -100,7 +101,8 @@ public sealed class ExportBlobStream : Stream
     /// </summary>
     public async Task<CommittedExport?> CommitAsync(DateTimeOffset completedAt, CancellationToken cancellationToken)
     {
-        if (_buffered > 0)
+        var whole = _blockIds.Count == 0;
+        if (_buffered > 0 && !whole)
         {
             await StageBufferAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -109,14 +111,21 @@ public sealed class ExportBlobStream : Stream
             await _inFlight.Dequeue().ConfigureAwait(false);
         }
         var committed = new CommittedExport(_length, Convert.ToHexStringLower(_hash.GetHashAndReset()), completedAt);
+        var headers = new BlobHttpHeaders { ContentType = "application/json" };
+        var onlyIfNew = new BlobRequestConditions { IfNoneMatch = ETag.All };
         try
         {
-            await _blob.CommitBlockListAsync(_blockIds, new CommitBlockListOptions
+            if (whole)
             {
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                Metadata = committed.ToMetadata(),
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            }, cancellationToken).ConfigureAwait(false);
+                using var content = new MemoryStream(_buffer, 0, _buffered, writable: false);
+                await _blob.UploadAsync(content, new BlobUploadOptions { HttpHeaders = headers, Metadata = committed.ToMetadata(), Conditions = onlyIfNew },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _blob.CommitBlockListAsync(_blockIds, new CommitBlockListOptions { HttpHeaders = headers, Metadata = committed.ToMetadata(), Conditions = onlyIfNew },
+                    cancellationToken).ConfigureAwait(false);
+            }
             return committed;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)

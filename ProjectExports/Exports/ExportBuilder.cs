@@ -39,7 +39,7 @@ public sealed class ExportBuilder(
         }
         try
         {
-            await BuildAsync(message.ProjectId, message.ExportId, cancellationToken).ConfigureAwait(false);
+            await BuildAsync(message.ProjectId, message.ExportId, dequeueCount, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (dequeueCount >= options.Value.MaxDequeueCount && e is not OperationCanceledException)
         {
@@ -49,7 +49,12 @@ public sealed class ExportBuilder(
         }
     }
 
-    public async Task BuildAsync(string projectId, string exportId, CancellationToken cancellationToken)
+    /// <param name="dequeueCount">
+    /// Which delivery of the message this is. Only a redelivery can find the file already committed by an earlier run
+    /// that stopped before recording it, so only a redelivery looks for it first; a duplicate message's first delivery
+    /// racing another run is caught by the commit, which never replaces a blob.
+    /// </param>
+    public async Task BuildAsync(string projectId, string exportId, long dequeueCount, CancellationToken cancellationToken)
     {
         var found = await records.GetAsync(projectId, exportId, cancellationToken).ConfigureAwait(false);
         if (found is not var (record, etag))
@@ -64,7 +69,8 @@ public sealed class ExportBuilder(
         }
 
         var blob = clients.Blobs.GetBlobContainerClient(StorageNames.ExportContainer).GetBlockBlobClient(record.BlobName);
-        var committed = await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false);
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var committed = dequeueCount > 1 ? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false) : null;
         if (committed is null)
         {
             await using var upload = new ExportBlobStream(blob, options.Value.MaxDocumentBytes);
@@ -116,9 +122,8 @@ public sealed class ExportBuilder(
         await index.RemoveAsync(ExportIndex.Processing, record, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<CommittedExport?> ReadCommittedAsync(BlockBlobClient blob, CancellationToken cancellationToken)
+    private static async Task<CommittedExport?> ReadCommittedAsync(BlockBlobClient blob, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

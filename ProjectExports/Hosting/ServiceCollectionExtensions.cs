@@ -33,6 +33,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<QueueSignals>();
         services.AddSingleton<ProjectStore>();
         services.AddSingleton<ExportRecordStore>();
         services.AddSingleton<ExportIndex>();
@@ -47,8 +48,10 @@ public static class ServiceCollectionExtensions
             .Validate(o => !o.BearerEnabled || o.Audiences.Count > 0, $"{AuthOptions.SectionName}:Audience is required when bearer tokens are configured.")
             .Validate(o => string.IsNullOrWhiteSpace(o.Jwks) || !string.IsNullOrWhiteSpace(o.Issuer), $"{AuthOptions.SectionName}:Issuer is required with {AuthOptions.SectionName}:Jwks.")
             .Validate(o => o.ClockSkew >= TimeSpan.Zero && o.ClockSkew <= TimeSpan.FromMinutes(10), $"{AuthOptions.SectionName}:ClockSkew must be between 0 and 10 minutes.")
+            .Validate(o => o.ApiKeyCacheDuration >= TimeSpan.Zero && o.ApiKeyCacheDuration <= TimeSpan.FromMinutes(5), $"{AuthOptions.SectionName}:ApiKeyCacheDuration must be between 0 and 5 minutes.")
             .ValidateOnStart();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<VerifiedApiKeys>();
         services.AddSingleton<ProjectGrantStore>();
         services.AddSingleton<BearerTokenValidator>();
         services.AddSingleton<CallerAuthenticator>();

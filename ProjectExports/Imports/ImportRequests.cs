@@ -20,6 +20,7 @@ public sealed class ImportRequests(
     ImportTargets targets,
     StorageClients clients,
     StorageInitializer initializer,
+    QueueSignals signals,
     IOptions<ImportOptions> options,
     TimeProvider time)
 {
@@ -58,6 +59,7 @@ public sealed class ImportRequests(
         await events.RequestedAsync(record, cancellationToken).ConfigureAwait(false);
         var message = JsonSerializer.Serialize(new ImportApplyMessage(projectId, record.Id), ApiJsonContext.Default.ImportApplyMessage);
         await Queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        signals.MessageSent(StorageNames.ImportQueue);
         return record;
     }
 

@@ -33,6 +33,12 @@ public sealed class AuthOptions
     /// <summary>Tolerance for clock differences when checking expiry and not-before.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long an instance trusts an API key it has verified before reading it again; a key revoked from the command
+    /// line stops working within this time. Zero reads the key on every call.
+    /// </summary>
+    public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+
     public bool BearerEnabled => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(Jwks);
 
     public IReadOnlyList<string> Audiences =>

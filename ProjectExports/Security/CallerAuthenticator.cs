@@ -18,7 +18,7 @@ public sealed record AuthenticatedCaller(Caller Caller, bool AllProjects)
 /// any credential that does not check out, is a 401 problem with a <c>WWW-Authenticate</c> challenge; neither the
 /// header's value nor any part of it is ever echoed or logged.
 /// </summary>
-public sealed class CallerAuthenticator(BearerTokenValidator tokens, ApiKeyStore keys, ILogger<CallerAuthenticator> logger)
+public sealed class CallerAuthenticator(BearerTokenValidator tokens, VerifiedApiKeys keys, ILogger<CallerAuthenticator> logger)
 {
     public const string BearerScheme = "Bearer";
     public const string ApiKeyScheme = "Api-Key";
