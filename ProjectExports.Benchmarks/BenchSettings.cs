@@ -1,10 +1,22 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace ProjectExports.Benchmarks;
 
+/// <summary>
+/// What one process of the benchmark measures: the API load (S only in the table), the export table (S, M, L), or
+/// both in one process, exports first.
+/// </summary>
+public enum BenchPhase
+{
+    All,
+    Load,
+    Exports,
+}
+
 /// <summary>Command-line settings, each bounded so a run always ends.</summary>
-public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan Think, TimeSpan LoadDuration, TimeSpan MaxRuntime, bool Profile = false)
+public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan Think, TimeSpan LoadDuration, TimeSpan MaxRuntime, bool Profile = false, BenchPhase Phase = BenchPhase.All)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -16,6 +28,15 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
                 settings = settings with { Sizes = new string(args[i + 1].ToUpperInvariant().Where("SML".Contains).Distinct().ToArray()) };
                 continue;
             }
+            if (args[i] == "--phase")
+            {
+                settings = settings with
+                {
+                    Phase = Enum.GetValues<BenchPhase>().Where(p => p.ToString().Equals(args[i + 1], StringComparison.OrdinalIgnoreCase)).Cast<BenchPhase?>().FirstOrDefault()
+                        ?? throw new ArgumentException($"Unknown phase {args[i + 1]}: use load, exports or all."),
+                };
+                continue;
+            }
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             settings = args[i] switch
             {
@@ -24,7 +45,7 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
                 "--think-ms" => settings with { Think = TimeSpan.FromMilliseconds(Math.Clamp(value, 0, 10_000)) },
                 "--load-seconds" => settings with { LoadDuration = TimeSpan.FromSeconds(Math.Clamp(value, 1, 300)) },
                 "--profile" => settings with { Profile = value != 0 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --sizes SML, --runs N, --callers N, --think-ms N, --load-seconds N, --profile 1."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --sizes SML, --runs N, --callers N, --think-ms N, --load-seconds N, --profile 1, --phase load|exports|all."),
             };
         }
         return settings;
@@ -35,4 +56,5 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
 [JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(JsonElement))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

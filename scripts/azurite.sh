@@ -10,12 +10,14 @@ ensure_tools() {
   fi
 }
 
-# Sets AZURITE_PID and AzureWebJobsStorage.
+# Sets AZURITE_PID and AzureWebJobsStorage. With AZURITE_CPUS set (a taskset list, e.g. 0), Azurite runs on those CPUs only.
 start_azurite() {
   local log
   log=$(mktemp)
   AZURITE_LOG=$log
-  "$ROOT/node_modules/.bin/azurite" --inMemoryPersistence --skipApiVersionCheck --disableTelemetry \
+  local pin=()
+  [ -n "${AZURITE_CPUS:-}" ] && pin=(taskset -c "$AZURITE_CPUS")
+  "${pin[@]}" "$ROOT/node_modules/.bin/azurite" --inMemoryPersistence --skipApiVersionCheck --disableTelemetry \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --blobPort 0 --queuePort 0 --tablePort 0 "$@" >"$log" 2>&1 &
   AZURITE_PID=$!

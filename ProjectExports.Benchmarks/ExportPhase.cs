@@ -1,0 +1,53 @@
+namespace ProjectExports.Benchmarks;
+
+/// <summary>The export table of the benchmark: each seeded project exported several times next to its storage floor.</summary>
+public static class ExportPhase
+{
+    public static async Task RunAsync(
+        HttpClient http, IReadOnlyList<SeededProject> projects, StorageFloor floor, BenchSettings settings, Dictionary<string, object> figures, CancellationToken cancellationToken)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"size",-4} {"doc bytes",12} {"export ms",10} {"floor ms",9} {"ratio",6} {"peak heap MB",13} {"live MB",8} {"alloc MB",9} {"floor alloc MB",15}");
+        foreach (var project in projects)
+        {
+            var exports = new List<ExportMeasurement>();
+            var floors = new List<double>();
+            var floorAllocations = new List<double>();
+            // With --profile 1, the first export's allocations by type (the floor's included) are printed before the size's row.
+            using var profile = settings.Profile ? new AllocationProfile() : null;
+            for (var run = 0; run < settings.Runs; run++)
+            {
+                profile?.Record(run == 0);
+                // Alternate export and floor, so drift in the machine's load hits both alike.
+                var export = await ExportRun.MeasureAsync(http, project.ProjectId, cancellationToken);
+                exports.Add(export);
+                var (floorElapsed, floorAllocated) = await floor.MeasureAsync(project, export.DocumentBytes, cancellationToken);
+                floors.Add(floorElapsed.TotalMilliseconds);
+                floorAllocations.Add(floorAllocated);
+            }
+            profile?.Print();
+            var exportMs = Statistics.Median(exports.Select(e => e.Elapsed.TotalMilliseconds).ToList());
+            var floorMs = Statistics.Median(floors);
+            var peakMb = exports.Max(e => e.PeakHeapBytes) / 1048576.0;
+            // One more export, slowed by full GCs, shows what the build keeps reachable: the memory it needs.
+            var liveMb = (await ExportRun.MeasureAsync(http, project.ProjectId, cancellationToken, liveHeapOnly: true)).PeakHeapBytes / 1048576.0;
+            var allocatedMb = Statistics.Median(exports.Select(e => (double)e.AllocatedBytes).ToList()) / 1048576.0;
+            var floorAllocatedMb = Statistics.Median(floorAllocations) / 1048576.0;
+            var bytes = exports[^1].DocumentBytes;
+            Console.WriteLine($"{project.Size,-4} {bytes,12:N0} {exportMs,10:F0} {floorMs,9:F0} {exportMs / floorMs,6:F2} {peakMb,13:F1} {liveMb,8:F1} {allocatedMb,9:F1} {floorAllocatedMb,15:F1}");
+            var p = project.Size;
+            figures[$"{p}_ms"] = Math.Round(exportMs, 1);
+            figures[$"{p}_floor_ms"] = Math.Round(floorMs, 1);
+            figures[$"{p}_ratio"] = Math.Round(exportMs / floorMs, 3);
+            figures[$"{p}_bytes"] = bytes;
+            figures[$"{p}_peak_heap_mb"] = Math.Round(peakMb, 1);
+            figures[$"{p}_live_heap_mb"] = Math.Round(liveMb, 1);
+            figures[$"{p}_alloc_mb"] = Math.Round(allocatedMb, 1);
+            figures[$"{p}_floor_alloc_mb"] = Math.Round(floorAllocatedMb, 1);
+        }
+        if (figures.TryGetValue("L_peak_heap_mb", out var largePeak) && figures.TryGetValue("S_peak_heap_mb", out var smallPeak))
+        {
+            figures["L_minus_S_peak_heap_mb"] = Math.Round((double)largePeak - (double)smallPeak, 1);
+        }
+    }
+}
