@@ -32,8 +32,13 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
             {
                 settings = settings with
                 {
-                    Phase = Enum.GetValues<BenchPhase>().Where(p => p.ToString().Equals(args[i + 1], StringComparison.OrdinalIgnoreCase)).Cast<BenchPhase?>().FirstOrDefault()
-                        ?? throw new ArgumentException($"Unknown phase {args[i + 1]}: use load, exports or all."),
+                    Phase = args[i + 1].ToLowerInvariant() switch
+                    {
+                        "load" => BenchPhase.Load,
+                        "exports" => BenchPhase.Exports,
+                        "all" => BenchPhase.All,
+                        _ => throw new ArgumentException($"Unknown phase {args[i + 1]}: use load, exports or all."),
+                    },
                 };
                 continue;
             }
