@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using ProjectExports.Exports;
+using ProjectExports.Projects;
+using ProjectExports.Security;
+using ProjectExports.Storage;
+using ProjectExports.Tests.Imports;
+using ProjectExports.Tests.Infrastructure;
+using ProjectExports.Tests.FunctionsHost.Rpc;
+
+namespace ProjectExports.Tests.FunctionsHost;
+
+/// <summary>
+/// The deployed product itself: the built Functions app in its worker process, its functions invoked over the
+/// host protocol with real Azurite queues and tables, compared with the LocalHost where both should agree.
+/// </summary>
+public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHostFixture local)
+    : IClassFixture<FunctionsWorkerFixture>, IClassFixture<LocalHostFixture>
+{
+    private const string BuildExport = "BuildExport";
+    private const string ApplyImport = "ApplyImport";
+
+    private async Task<JsonElement> CreateExportThroughWorkerAsync(string projectId, object body)
+    {
+        using var response = await worker.Http.PostAsJsonAsync($"/api/projects/{projectId}/project-exports", body);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var record = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"/api/projects/{projectId}/project-exports/{record.GetProperty("id").GetString()}", response.Headers.Location?.OriginalString);
+        return record;
+    }
+
+    [Fact]
+    public async Task An_export_is_created_built_from_its_queue_message_and_downloaded_with_the_same_bytes_as_through_the_LocalHost()
+    {
+        var projectId = ImportClient.NewProjectId();
+        await worker.SeedProjectAsync(projectId: projectId, seed: 7);
+        await local.SeedProjectAsync(projectId: projectId, seed: 7);
+        var body = new { include_tags = true, include_identity_overrides = true };
+
+        var created = await CreateExportThroughWorkerAsync(projectId, body);
+        var exportId = created.GetProperty("id").GetString()!;
+        Assert.Equal("PROCESSING", created.GetProperty("status").GetString());
+        var deliveries = await worker.Queues.DrainAsync(BuildExport);
+        Assert.Contains(deliveries, d => d.Outcome == DeliveryOutcome.Completed);
+
+        var record = await worker.GetJsonAsync($"/api/projects/{projectId}/project-exports/{exportId}");
+        Assert.Equal("SUCCESS", record.GetProperty("status").GetString());
+        using var download = await worker.Http.GetAsync($"/api/projects/{projectId}/project-exports/{exportId}/download");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/json", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"attachment; filename=\"project-export.{projectId}.{exportId}.json\"", download.Content.Headers.ContentDisposition?.ToString());
+        var bytes = await download.Content.ReadAsByteArrayAsync();
+        Assert.Equal(record.GetProperty("size_bytes").GetInt64(), bytes.Length);
+
+        var viaLocalHost = await local.ExportAndWaitAsync(projectId, body);
+        var localBytes = await local.DownloadAsync(projectId, viaLocalHost.GetProperty("id").GetString()!);
+        Assert.Equal(ImportClient.WithoutExportedAt(Encoding.UTF8.GetString(localBytes)), ImportClient.WithoutExportedAt(Encoding.UTF8.GetString(bytes)));
+
+        var listed = await worker.GetJsonAsync($"/api/projects/{projectId}/project-exports");
+        Assert.Equal(exportId, listed.GetProperty("results")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task An_import_is_validated_created_and_applied_through_the_worker()
+    {
+        var source = await local.SeedProjectAsync();
+        var document = await local.ExportDocumentAsync(source.Project.Id);
+        var projectId = ImportClient.NewProjectId();
+        await worker.Services.GetRequiredService<ProjectStore>().SaveAsync(
+            new ProjectSnapshot { Project = new Project { Id = projectId, Name = "Empty" } }, CancellationToken.None);
+
+        using (var validate = await worker.Http.PostAsync($"/api/projects/{projectId}/project-imports/validate", new StringContent(document, Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, validate.StatusCode);
+            Assert.Equal(0, (await validate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetArrayLength());
+        }
+        using var create = await worker.Http.PostAsync($"/api/projects/{projectId}/project-imports", new StringContent(document, Encoding.UTF8, "application/json"));
+        Assert.True(create.StatusCode == HttpStatusCode.Accepted, await create.Content.ReadAsStringAsync());
+        var importId = (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        Assert.Contains(await worker.Queues.DrainAsync(ApplyImport), d => d.Outcome == DeliveryOutcome.Completed);
+        var record = await worker.GetJsonAsync($"/api/projects/{projectId}/project-imports/{importId}");
+        Assert.Equal("SUCCESS", record.GetProperty("status").GetString());
+
+        // What the worker imported exports as the document it came from.
+        var exportId = (await CreateExportThroughWorkerAsync(projectId, new { include_tags = true, include_identity_overrides = true })).GetProperty("id").GetString()!;
+        await worker.Queues.DrainAsync(BuildExport);
+        var exported = await worker.Http.GetStringAsync($"/api/projects/{projectId}/project-exports/{exportId}/download");
+        Assert.Equal(ImportClient.WithoutExportedAt(document), ImportClient.WithoutExportedAt(exported));
+    }
+
+    [Fact]
+    public async Task A_build_that_fails_every_time_is_retried_and_its_fifth_delivery_marks_the_export_failed_and_poisons_the_message()
+    {
+        var project = await worker.SeedProjectAsync();
+        var table = worker.Services.GetRequiredService<StorageClients>().Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
+        await table.UpsertEntityAsync(new TableEntity($"{project.Project.Id}:{project.Environments[0].Environment.Id}", "state:f0") { ["Data"] = "not json"u8.ToArray() });
+        await worker.Queues.DrainAsync(BuildExport);
+
+        var exportId = (await CreateExportThroughWorkerAsync(project.Project.Id, new { })).GetProperty("id").GetString()!;
+        var deliveries = await worker.Queues.DrainAsync(BuildExport);
+
+        Assert.Equal([1, 2, 3, 4, 5], deliveries.Select(d => d.DequeueCount));
+        Assert.Equal([DeliveryOutcome.Retried, DeliveryOutcome.Retried, DeliveryOutcome.Retried, DeliveryOutcome.Retried, DeliveryOutcome.Poisoned], deliveries.Select(d => d.Outcome));
+        // A handler that throws is a failed invocation with the exception, never a hung one.
+        Assert.All(deliveries, d =>
+        {
+            Assert.Equal(StatusResult.Types.Status.Failure, d.Response!.Result.Status);
+            Assert.False(string.IsNullOrEmpty(d.Response.Result.Exception.Message));
+        });
+        var record = await worker.GetJsonAsync($"/api/projects/{project.Project.Id}/project-exports/{exportId}");
+        Assert.Equal("FAILED", record.GetProperty("status").GetString());
+        Assert.Contains("5 attempts", record.GetProperty("error").GetProperty("message").GetString());
+        var poison = new QueueServiceClient(worker.StorageConnectionString).GetQueueClient(StorageNames.ExportPoisonQueue);
+        var poisoned = await poison.PeekMessagesAsync(32);
+        Assert.Contains(poisoned.Value, m => Encoding.UTF8.GetString(Convert.FromBase64String(m.MessageText)).Contains(exportId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_timer_removes_an_export_past_retention_and_keeps_a_recent_one()
+    {
+        var project = await worker.SeedProjectAsync();
+        var expired = await worker.Services.GetRequiredService<ExportRequests>().RequestAsync(
+            project.Project.Id, new ExportSelection(true, false), Caller.ApiKey("test"), CancellationToken.None);
+        await worker.Queues.DrainAsync(BuildExport);
+        var recent = (await CreateExportThroughWorkerAsync(project.Project.Id, new { })).GetProperty("id").GetString()!;
+        await worker.Queues.DrainAsync(BuildExport);
+
+        var run = await worker.Host.FireTimerAsync("CleanupExports", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(StatusResult.Types.Status.Success, run.Result.Status);
+        Assert.Null(await worker.Services.GetRequiredService<ExportRecordStore>().GetAsync(project.Project.Id, expired.Id, CancellationToken.None));
+        using var gone = await worker.Http.GetAsync($"/api/projects/{project.Project.Id}/project-exports/{expired.Id}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal("SUCCESS", (await worker.GetJsonAsync($"/api/projects/{project.Project.Id}/project-exports/{recent}")).GetProperty("status").GetString());
+    }
+
+    public static TheoryData<string, string, string?> BadRequests => new()
+    {
+        { "POST", "/api/projects/{p}/project-exports", "{\"include_tags\": " },
+        { "POST", "/api/projects/{p}/project-exports", "{\"include_tags\": \"yes\"}" },
+        { "POST", "/api/projects/{p}/project-exports", "{\"include_tagz\": true}" },
+        { "POST", "/api/projects/no-such-project-here/project-imports/validate", "{}" },
+        { "POST", "/api/projects/{p}/project-imports", "not json" },
+        { "GET", "/api/projects/{p}/project-exports/25160691311953143760decac5", null },
+        { "GET", "/api/projects/{p}/project-exports/not-an-id/download", null },
+        { "GET", "/api/projects/no-such-project-here/project-exports", null },
+        { "GET", "/api/projects/{p}/project-imports?limit=0", null },
+        { "GET", "/api/projects/bad%20id/audit-log", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_requests_get_the_same_problem_bodies_as_through_the_LocalHost(string method, string path, string? body)
+    {
+        var projectId = ImportClient.NewProjectId();
+        await worker.SeedProjectAsync(projectId: projectId);
+        await local.SeedProjectAsync(projectId: projectId);
+        path = path.Replace("{p}", projectId, StringComparison.Ordinal);
+
+        async Task<(HttpStatusCode Status, string? Type, JsonNode? Body)> SendAsync(HttpClient client)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, text.Length == 0 ? null : JsonNode.Parse(text));
+        }
+
+        var viaWorker = await SendAsync(worker.Http);
+        var viaLocalHost = await SendAsync(local.Http);
+
+        Assert.True((int)viaWorker.Status is >= 400 and < 500, $"{viaWorker.Status}: {viaWorker.Body}");
+        Assert.Equal(viaLocalHost.Status, viaWorker.Status);
+        Assert.Equal("application/problem+json", viaWorker.Type);
+        Assert.Equal(viaLocalHost.Type, viaWorker.Type);
+        Assert.True(JsonNode.DeepEquals(viaLocalHost.Body, viaWorker.Body), $"LocalHost: {viaLocalHost.Body}\nworker: {viaWorker.Body}");
+    }
+}
