@@ -25,9 +25,8 @@ public sealed class ImportQueueListener(
 /// Consumes a queue the way the Functions queue trigger does: base64 messages, handled in batches; a message that
 /// is not base64 is moved to the poison queue at once, as it is; a failed message becomes visible again after
 /// VisibilityTimeout, and once its dequeue count reaches MaxDequeueCount (host.json's maxDequeueCount, shared by
-/// every queue) it is moved to the poison queue. An empty queue is polled
-/// less and less often, up to MaxPollingInterval, but a message this process sends (see <see cref="QueueSignals"/>)
-/// ends the wait at once.
+/// every queue) it is moved to the poison queue. An empty queue is polled less and less often, up to
+/// MaxPollingInterval, but a message this process sends (see <see cref="QueueSignals"/>) ends the wait at once.
 /// </summary>
 public abstract class QueueTriggerListener(
     string queueName,
