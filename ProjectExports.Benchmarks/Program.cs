@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using ProjectExports.Benchmarks;
+using ProjectExports.Cleanup;
 using ProjectExports.Demo;
 using ProjectExports.LocalHost;
 using ProjectExports.Projects;
@@ -26,8 +27,13 @@ var cancellationToken = timeout.Token;
 
 var app = LocalHostApp.Create(["--urls", "http://127.0.0.1:0"], builder =>
 {
-    // Polling stays as configured: an export created over HTTP wakes the LocalHost's listener at once.
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+    // Polling stays as configured: an export created over HTTP wakes the LocalHost's listener at once. Run from the
+    // repository root, the LocalHost's appsettings.json is not read, so the required schedule is given here.
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        [CleanupSchedule.Setting] = CleanupSchedule.Default,
+    });
 });
 await app.StartAsync(cancellationToken);
 var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Text;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
@@ -20,11 +22,11 @@ public sealed class ImportQueueListener(
     : QueueTriggerListener(StorageNames.ImportQueue, StorageNames.ImportPoisonQueue, applier.HandleMessageAsync, clients, initializer, signals, options, exportOptions, logger);
 
 /// <summary>
-/// Consumes a queue the way the Functions queue trigger does: base64 messages, handled in batches; a failed
-/// message becomes visible again after VisibilityTimeout, and once its dequeue count reaches MaxDequeueCount
-/// (host.json's maxDequeueCount, shared by every queue) it is moved to the poison queue. An empty queue is polled
-/// less and less often, up to MaxPollingInterval, but a message this process sends (see <see cref="QueueSignals"/>)
-/// ends the wait at once.
+/// Consumes a queue the way the Functions queue trigger does: base64 messages, handled in batches; a message that
+/// is not base64 is moved to the poison queue at once, as it is; a failed message becomes visible again after
+/// VisibilityTimeout, and once its dequeue count reaches MaxDequeueCount (host.json's maxDequeueCount, shared by
+/// every queue) it is moved to the poison queue. An empty queue is polled less and less often, up to
+/// MaxPollingInterval, but a message this process sends (see <see cref="QueueSignals"/>) ends the wait at once.
 /// </summary>
 public abstract class QueueTriggerListener(
     string queueName,
@@ -39,8 +41,9 @@ public abstract class QueueTriggerListener(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = clients.Queues.GetQueueClient(queueName);
-        var poison = clients.Queues.GetQueueClient(poisonQueueName);
+        // Raw text, decoded here message by message, so one message that is not base64 cannot fail a whole batch.
+        var queue = clients.RawQueues.GetQueueClient(queueName);
+        var poison = clients.RawQueues.GetQueueClient(poisonQueueName);
         var settings = options.Value;
         var delay = settings.MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
@@ -74,9 +77,15 @@ public abstract class QueueTriggerListener(
 
     private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
     {
+        if (!Base64.IsValid(message.MessageText))
+        {
+            logger.LogError("Message {MessageId} is not base64; moving it to {Poison}.", message.MessageId, poisonQueueName);
+            await MoveToPoisonAsync(queue, poison, message);
+            return;
+        }
         try
         {
-            await handle(message.MessageText, message.DequeueCount, stoppingToken);
+            await handle(Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText)), message.DequeueCount, stoppingToken);
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -88,8 +97,7 @@ public abstract class QueueTriggerListener(
             if (message.DequeueCount >= exportOptions.Value.MaxDequeueCount)
             {
                 logger.LogError(e, "Message {MessageId} failed {Count} times; moving it to {Poison}.", message.MessageId, message.DequeueCount, poisonQueueName);
-                await poison.SendMessageAsync(message.MessageText, CancellationToken.None);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                await MoveToPoisonAsync(queue, poison, message);
             }
             else
             {
@@ -97,5 +105,12 @@ public abstract class QueueTriggerListener(
                 await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: options.Value.VisibilityTimeout, cancellationToken: CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>Copies the message's text as stored, as the host does, then removes it from its queue.</summary>
+    private static async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message)
+    {
+        await poison.SendMessageAsync(message.MessageText, CancellationToken.None);
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
     }
 }

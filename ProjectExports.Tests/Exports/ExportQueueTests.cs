@@ -156,11 +156,21 @@ public sealed class ExportQueueTests(LocalHostFixture host) : IClassFixture<Loca
     [InlineData("not json at all")]
     [InlineData("{\"projectId\":\"../x\",\"exportId\":\"1\"}")]
     [InlineData("{\"projectId\":\"ghost\",\"exportId\":\"25160691311953143760decac5\"}")]
-    [InlineData("{\"projectId\":\"ghost\",\"exportId\":\"2516069131195314376decac589\"}")]
-    public async Task Messages_for_no_export_are_dropped_not_poisoned(string message)
+    [InlineData("{\"projectId\":\"ghost\"}")]
+    public async Task A_message_that_is_not_an_export_request_ends_in_the_poison_queue(string message)
+    {
+        await Queue(StorageNames.ExportQueue).SendMessageAsync(message);
+
+        await LocalHostFixture.EventuallyAsync(async () =>
+            (await Queue(StorageNames.ExportPoisonQueue).PeekMessagesAsync(32)).Value.Any(m => m.MessageText == message),
+            "the message is in the poison queue", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_request_for_an_export_that_does_not_exist_is_dropped_not_poisoned()
     {
         var poisonBefore = (await Queue(StorageNames.ExportPoisonQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
-        await Queue(StorageNames.ExportQueue).SendMessageAsync(message);
+        await Queue(StorageNames.ExportQueue).SendMessageAsync("{\"projectId\":\"ghost\",\"exportId\":\"2516069131195314376decac589\"}");
         await WaitUntilQueueIsEmptyAsync();
         Assert.Equal(poisonBefore, (await Queue(StorageNames.ExportPoisonQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }

@@ -138,13 +138,25 @@ public sealed class ImportDeliveryTests(ImportDeliveryTests.CrashFixture host) :
     [InlineData("not json at all")]
     [InlineData("{\"projectId\":\"../x\",\"importId\":\"1\"}")]
     [InlineData("{\"projectId\":\"ghost\",\"importId\":\"25160691311953143760decac5\"}")]
-    [InlineData("{\"projectId\":\"ghost\",\"importId\":\"2516069131195314376decac589\"}")]
-    public async Task Messages_for_no_import_are_dropped_not_poisoned(string message)
+    [InlineData("{\"projectId\":\"ghost\"}")]
+    public async Task A_message_that_is_not_an_import_request_ends_in_the_poison_queue(string message)
+    {
+        await host.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None); // may run first in its class
+
+        await Queue(StorageNames.ImportQueue).SendMessageAsync(message);
+
+        await LocalHostFixture.EventuallyAsync(async () =>
+            (await Queue(StorageNames.ImportPoisonQueue).PeekMessagesAsync(32)).Value.Any(m => m.MessageText == message),
+            "the message is in the poison queue", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_request_for_an_import_that_does_not_exist_is_dropped_not_poisoned()
     {
         await host.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None); // may run first in its class
         var poisonBefore = (await Queue(StorageNames.ImportPoisonQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
-        await Queue(StorageNames.ImportQueue).SendMessageAsync(message);
+        await Queue(StorageNames.ImportQueue).SendMessageAsync("{\"projectId\":\"ghost\",\"importId\":\"2516069131195314376decac589\"}");
         await LocalHostFixture.EventuallyAsync(async () => (await Queue(StorageNames.ImportQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
             "the import queue is empty");
 

@@ -32,11 +32,6 @@ public sealed class ExportBuilder(
     public async Task HandleMessageAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
     {
         var message = Parse(messageText);
-        if (message is null)
-        {
-            logger.LogWarning("Dropped a queue message that is not an export request ({Length} characters).", messageText.Length);
-            return;
-        }
         try
         {
             await BuildAsync(message.ProjectId, message.ExportId, dequeueCount, cancellationToken).ConfigureAwait(false);
@@ -59,6 +54,7 @@ public sealed class ExportBuilder(
         var found = await records.GetAsync(projectId, exportId, cancellationToken).ConfigureAwait(false);
         if (found is not var (record, etag))
         {
+            // Dropped, not poisoned: records are written before their message, so this one was removed by retention for good.
             logger.LogWarning("Export {ExportId} of project {ProjectId} does not exist (expired or never written); message dropped.", exportId, projectId);
             return;
         }
@@ -135,16 +131,23 @@ public sealed class ExportBuilder(
         }
     }
 
-    private static ExportBuildMessage? Parse(string text)
+    /// <summary>
+    /// The message, or a <see cref="FormatException"/>: a malformed message fails every delivery, so the host moves it
+    /// to the poison queue for someone to look at, instead of it vanishing.
+    /// </summary>
+    private static ExportBuildMessage Parse(string text)
     {
+        (ExportBuildMessage? Message, JsonException? Error) parsed;
         try
         {
-            var message = JsonSerializer.Deserialize(text, ApiJsonContext.Default.ExportBuildMessage);
-            return message is not null && ProjectIds.IsValid(message.ProjectId) && ExportIds.IsValid(message.ExportId) ? message : null;
+            parsed = (JsonSerializer.Deserialize(text, ApiJsonContext.Default.ExportBuildMessage), null);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null;
+            parsed = (null, e);
         }
+        return parsed.Message is { } message && ProjectIds.IsValid(message.ProjectId) && ExportIds.IsValid(message.ExportId)
+            ? message
+            : throw new FormatException($"The queue message ({text.Length} characters) is not an export request: JSON {{\"projectId\": …, \"exportId\": …}} with a valid project id and export id.", parsed.Error);
     }
 }

@@ -40,11 +40,6 @@ public sealed class ImportApplier(
     public async Task HandleMessageAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
     {
         var message = Parse(messageText);
-        if (message is null)
-        {
-            logger.LogWarning("Dropped a queue message that is not an import request ({Length} characters).", messageText.Length);
-            return;
-        }
         try
         {
             await ApplyAsync(message.ProjectId, message.ImportId, cancellationToken).ConfigureAwait(false);
@@ -70,6 +65,7 @@ public sealed class ImportApplier(
         var found = await records.GetAsync(projectId, importId, cancellationToken).ConfigureAwait(false);
         if (found is not var (record, etag))
         {
+            // Dropped, not poisoned: records are written before their message, so this one was removed by retention for good.
             logger.LogWarning("Import {ImportId} of project {ProjectId} does not exist (expired or never written); message dropped.", importId, projectId);
             return;
         }
@@ -161,16 +157,23 @@ public sealed class ImportApplier(
         JsonSerializer.Deserialize(stored.ToMemory().Span, ImportPlanJsonContext.Default.ImportPlan)
         ?? throw new InvalidDataException("A stored import plan holds null.");
 
-    private static ImportApplyMessage? Parse(string text)
+    /// <summary>
+    /// The message, or a <see cref="FormatException"/>: a malformed message fails every delivery, so the host moves it
+    /// to the poison queue for someone to look at, instead of it vanishing.
+    /// </summary>
+    private static ImportApplyMessage Parse(string text)
     {
+        (ImportApplyMessage? Message, JsonException? Error) parsed;
         try
         {
-            var message = JsonSerializer.Deserialize(text, ApiJsonContext.Default.ImportApplyMessage);
-            return message is not null && Projects.ProjectIds.IsValid(message.ProjectId) && NewestFirstIds.IsValid(message.ImportId) ? message : null;
+            parsed = (JsonSerializer.Deserialize(text, ApiJsonContext.Default.ImportApplyMessage), null);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null;
+            parsed = (null, e);
         }
+        return parsed.Message is { } message && Projects.ProjectIds.IsValid(message.ProjectId) && NewestFirstIds.IsValid(message.ImportId)
+            ? message
+            : throw new FormatException($"The queue message ({text.Length} characters) is not an import request: JSON {{\"projectId\": …, \"importId\": …}} with a valid project id and import id.", parsed.Error);
     }
 }

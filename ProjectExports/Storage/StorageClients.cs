@@ -15,15 +15,23 @@ namespace ProjectExports.Storage;
 /// </summary>
 public sealed class StorageClients
 {
-    public StorageClients(TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs)
+    public StorageClients(TableServiceClient tables, QueueServiceClient queues, QueueServiceClient rawQueues, BlobServiceClient blobs)
     {
         Tables = tables;
         Queues = queues;
+        RawQueues = rawQueues;
         Blobs = blobs;
     }
 
     public TableServiceClient Tables { get; }
     public QueueServiceClient Queues { get; }
+
+    /// <summary>
+    /// The same queues with message text as stored, for a consumer that decodes each message itself: with
+    /// <see cref="Queues"/> one message that is not base64 fails the whole receive.
+    /// </summary>
+    public QueueServiceClient RawQueues { get; }
+
     public BlobServiceClient Blobs { get; }
 
     /// <summary>Queue messages are base64, as the Functions queue trigger expects by default.</summary>
@@ -48,6 +56,7 @@ public sealed class StorageClients
             return new StorageClients(
                 new TableServiceClient(connectionString, TableOptions),
                 new QueueServiceClient(connectionString, QueueOptions),
+                new QueueServiceClient(connectionString),
                 new BlobServiceClient(connectionString));
         }
 
@@ -71,6 +80,7 @@ public sealed class StorageClients
         return new StorageClients(
             new TableServiceClient(tableUri, credential, TableOptions),
             new QueueServiceClient(queueUri, credential, QueueOptions),
+            new QueueServiceClient(queueUri, credential),
             new BlobServiceClient(blobUri, credential));
     }
 
