@@ -1,8 +1,8 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using ProjectExports.Hosting;
+using ProjectExports.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddProjectExports(builder.Configuration);
+builder.Services.AddFunctionsAppServices(builder.Configuration);
 builder.Build().Run();
