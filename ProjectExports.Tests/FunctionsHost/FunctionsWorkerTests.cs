@@ -122,6 +122,23 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
         Assert.Contains(poisoned.Value, m => Encoding.UTF8.GetString(Convert.FromBase64String(m.MessageText)).Contains(exportId, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(BuildExport, "project-exports")]
+    [InlineData(ApplyImport, "project-imports")]
+    public async Task A_message_that_is_not_a_request_fails_each_delivery_and_ends_in_the_poison_queue_as_in_the_LocalHost(string function, string queueName)
+    {
+        await worker.Queues.DrainAsync(function);
+        var queues = new QueueServiceClient(worker.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var marker = Guid.NewGuid().ToString("N");
+        await queues.GetQueueClient(queueName).SendMessageAsync($"{{\"not\": \"{marker}\"}}");
+
+        var deliveries = await worker.Queues.DrainAsync(function);
+
+        Assert.Equal([DeliveryOutcome.Retried, DeliveryOutcome.Retried, DeliveryOutcome.Retried, DeliveryOutcome.Retried, DeliveryOutcome.Poisoned], deliveries.Select(d => d.Outcome));
+        var poisoned = await queues.GetQueueClient(queueName + "-poison").PeekMessagesAsync(32);
+        Assert.Contains(poisoned.Value, m => m.MessageText.Contains(marker, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_timer_removes_an_export_past_retention_and_keeps_a_recent_one()
     {
