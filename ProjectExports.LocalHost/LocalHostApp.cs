@@ -31,13 +31,14 @@ public static class LocalHostApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseHttpProtocolProblems();
         MapRoutes(app);
         return app;
     }
 
     private static void MapRoutes(WebApplication app)
     {
-        var api = app.MapGroup("/" + Routes.Prefix);
+        var api = app.MapGroup("/" + Routes.Prefix).AnswerHeadLikeGet();
         api.MapGet(Routes.Health, (HttpRequest request, HealthHandler health) => health.CheckAsync(request))
             .Describe("Health", StatusCodes.Status200OK, typeof(HealthReport), StatusCodes.Status503ServiceUnavailable);
         api.MapPost(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.CreateAsync(request, projectId))
@@ -58,6 +59,5 @@ public static class LocalHostApp
             .DescribeProjectEndpoint("GetImport", StatusCodes.Status200OK, typeof(ImportRecord));
         api.MapGet(Routes.AuditLog, (HttpRequest request, string projectId, AuditHttpHandlers audit) => audit.ListAsync(request, projectId))
             .DescribeProjectEndpoint("ListAuditLog", StatusCodes.Status200OK, typeof(ListPage<AuditEntry>));
-        app.MapFallback(() => Problems.NotFound("route_not_found", "No endpoint has this path; see the README for the API."));
     }
 }

@@ -40,6 +40,8 @@ public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants
             await error.WriteLineAsync($"{e.Message}\n\n{Usage}");
             return 2;
         }
+        // An operator waits at the prompt: the same deadlines as an API request.
+        using var deadlines = StorageClients.BeginRequestScope();
         var clients = StorageClients.FromConfiguration(configuration);
         var initializer = new StorageInitializer(clients);
         var time = TimeProvider.System;

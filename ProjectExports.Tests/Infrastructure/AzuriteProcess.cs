@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace ProjectExports.Tests.Infrastructure;
@@ -71,6 +72,29 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             $"QueueEndpoint=http://127.0.0.1:{ports["Queue"]}/devstoreaccount1;" +
             $"TableEndpoint=http://127.0.0.1:{ports["Table"]}/devstoreaccount1;";
         return new AzuriteProcess(process, connectionString);
+    }
+
+    /// <summary>
+    /// Freezes Azurite (SIGSTOP): its ports still accept connections, but nothing answers, as with an account that
+    /// hangs rather than refuses.
+    /// </summary>
+    public void Pause() => Signal(SIGSTOP);
+
+    /// <summary>Thaws Azurite (SIGCONT); requests sent meanwhile are then answered.</summary>
+    public void Resume() => Signal(SIGCONT);
+
+    private const int SIGCONT = 18;
+    private const int SIGSTOP = 19;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    private void Signal(int signal)
+    {
+        if (Kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"Could not signal Azurite (errno {Marshal.GetLastPInvokeError()}).");
+        }
     }
 
     public async ValueTask DisposeAsync()

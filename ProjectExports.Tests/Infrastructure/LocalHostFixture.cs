@@ -37,6 +37,7 @@ public class LocalHostFixture : IAsyncLifetime
     public string AdminApiKey { get; private set; } = "";
     public CapturedLogs Logs { get; } = new();
     public string StorageConnectionString => _azurite!.ConnectionString;
+    public AzuriteProcess Azurite => _azurite!;
     public IServiceProvider Services => _app!.Services;
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();
     public ExportOptions ExportOptions => Services.GetRequiredService<IOptions<ExportOptions>>().Value;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ProjectExports.Audit;
 using ProjectExports.Cleanup;
 using ProjectExports.Exports;
@@ -31,7 +32,13 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.Retention > TimeSpan.Zero, $"{ImportOptions.SectionName}:Retention must be positive (d.hh:mm:ss).")
             .ValidateOnStart();
 
-        services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .Validate(o => o.Requests.IsValid && o.Background.IsValid,
+                $"{StorageOptions.SectionName}:Requests and :Background need a positive NetworkTimeout, MaxRetries from 0 to 10 and Delay no longer than MaxDelay.")
+            .Validate(o => o.HealthTimeout > TimeSpan.Zero, $"{StorageOptions.SectionName}:HealthTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(s => StorageClients.FromConfiguration(configuration, s.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<ProjectStore>();

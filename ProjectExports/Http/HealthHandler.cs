@@ -1,15 +1,21 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Http;
 
-/// <summary>GET /api/health: 200 when storage answers, 503 otherwise. Needs no credentials; says nothing about data.</summary>
-public sealed class HealthHandler(StorageClients clients, StorageInitializer initializer, ILogger<HealthHandler> logger)
+/// <summary>
+/// GET /api/health: 200 when storage answers, 503 otherwise, within <see cref="StorageOptions.HealthTimeout"/> so a
+/// probe learns of a hanging account before it gives up itself. Needs no credentials; says nothing about data.
+/// </summary>
+public sealed class HealthHandler(StorageClients clients, StorageInitializer initializer, IOptions<StorageOptions> options, ILogger<HealthHandler> logger)
 {
-    public Task<IResult> CheckAsync(HttpRequest request) => HttpHandling.GuardAsync(logger, async () =>
+    public Task<IResult> CheckAsync(HttpRequest request) => HttpHandling.GuardAsync(request, logger, async () =>
     {
-        var cancellationToken = request.HttpContext.RequestAborted;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
+        deadline.CancelAfter(options.Value.HealthTimeout);
+        var cancellationToken = deadline.Token;
         await initializer.EnsureCreatedAsync(cancellationToken);
         // One single-row page proves the table service answers and the app may read it.
         var query = clients.Tables.GetTableClient(StorageNames.ExportsTable)

@@ -1,27 +1,39 @@
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ProjectExports.Storage;
 
 namespace ProjectExports.Http;
 
-/// <summary>What every handler does around its own work: storage outages become 503 problems, never 500s.</summary>
+/// <summary>
+/// What every handler does around its own work: its storage calls get the request deadlines (see
+/// <see cref="StorageOptions.Requests"/>), and a storage failure or timeout becomes a 503 problem, never a 500.
+/// </summary>
 public static class HttpHandling
 {
-    public static async Task<IResult> GuardAsync(ILogger logger, Func<Task<IResult>> handle)
+    public static async Task<IResult> GuardAsync(HttpRequest request, ILogger logger, Func<Task<IResult>> handle)
     {
+        using var deadlines = StorageClients.BeginRequestScope();
         try
         {
             return await handle().ConfigureAwait(false);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (IsStorageFailure(e, request.HttpContext.RequestAborted))
         {
-            logger.LogError(e, "Storage request failed with status {Status} ({ErrorCode}).", e.Status, e.ErrorCode);
-            return Problems.StorageUnavailable();
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(i => i is RequestFailedException))
-        {
-            logger.LogError(e, "Storage requests failed.");
+            logger.LogError(e, "Storage did not answer in time or failed ({Reason}).", e.GetBaseException().Message);
             return Problems.StorageUnavailable();
         }
     }
+
+    /// <summary>
+    /// A refused or failed storage call, one cut off by its network timeout or a handler's deadline (cancellation the
+    /// caller did not ask for), or several such from parallel calls or the SDK's retries.
+    /// </summary>
+    private static bool IsStorageFailure(Exception e, CancellationToken aborted) => e switch
+    {
+        RequestFailedException => true,
+        OperationCanceledException => !aborted.IsCancellationRequested,
+        AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(i => IsStorageFailure(i, aborted)),
+        _ => false,
+    };
 }

@@ -15,7 +15,7 @@ public sealed class ProjectAccess(
     CallerAuthenticator authenticator, ProjectGrantStore grants, KnownProjects projects, ILogger<ProjectAccess> logger)
 {
     public Task<IResult> GuardAsync(HttpRequest request, string projectId, Func<Caller, CancellationToken, Task<IResult>> handle) =>
-        HttpHandling.GuardAsync(logger, async () =>
+        HttpHandling.GuardAsync(request, logger, async () =>
         {
             var cancellationToken = request.HttpContext.RequestAborted;
             var (caller, problem) = await authenticator.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);

@@ -13,51 +13,86 @@ namespace ProjectExports.Storage;
 /// or the identity-based form <c>AzureWebJobsStorage__accountName</c> (or <c>__blobServiceUri</c>,
 /// <c>__queueServiceUri</c>, <c>__tableServiceUri</c>, optional <c>__clientId</c>) with DefaultAzureCredential.
 /// </summary>
+/// <remarks>
+/// There are two sets, differing only in their deadlines (<see cref="StorageOptions"/>): calls made inside
+/// <see cref="BeginRequestScope"/> (every API request, see <c>HttpHandling</c>) use the short one, all others the
+/// patient one. Chosen by async flow rather than by injection because the stores serve both paths.
+/// </remarks>
 public sealed class StorageClients
 {
-    public StorageClients(TableServiceClient tables, QueueServiceClient queues, QueueServiceClient rawQueues, BlobServiceClient blobs)
+    private static readonly AsyncLocal<bool> ServingRequest = new();
+    private readonly ServiceClients _requests;
+    private readonly ServiceClients _background;
+
+    private StorageClients(ServiceClients requests, ServiceClients background)
     {
-        Tables = tables;
-        Queues = queues;
-        RawQueues = rawQueues;
-        Blobs = blobs;
+        _requests = requests;
+        _background = background;
     }
 
-    public TableServiceClient Tables { get; }
-    public QueueServiceClient Queues { get; }
+    public TableServiceClient Tables => Current.Tables;
+    public QueueServiceClient Queues => Current.Queues;
+    public BlobServiceClient Blobs => Current.Blobs;
 
     /// <summary>
     /// The same queues with message text as stored, for a consumer that decodes each message itself: with
     /// <see cref="Queues"/> one message that is not base64 fails the whole receive.
     /// </summary>
-    public QueueServiceClient RawQueues { get; }
+    public QueueServiceClient RawQueues => Current.RawQueues;
 
-    public BlobServiceClient Blobs { get; }
+    private ServiceClients Current => ServingRequest.Value ? _requests : _background;
 
-    /// <summary>Queue messages are base64, as the Functions queue trigger expects by default.</summary>
-    public static QueueClientOptions QueueOptions => new() { MessageEncoding = QueueMessageEncoding.Base64 };
-
-    /// <summary>Table reads are parsed as they arrive rather than copied first (see <see cref="StreamedTableReadsPolicy"/>).</summary>
-    public static TableClientOptions TableOptions
+    /// <summary>Until disposed, storage calls in this async flow (and work it starts) use the request deadlines.</summary>
+    public static IDisposable BeginRequestScope()
     {
-        get
-        {
-            var options = new TableClientOptions();
-            options.AddPolicy(new StreamedTableReadsPolicy(), HttpPipelinePosition.PerCall);
-            return options;
-        }
+        var scope = new RequestScope(ServingRequest.Value);
+        ServingRequest.Value = true;
+        return scope;
     }
 
-    public static StorageClients FromConfiguration(IConfiguration configuration)
+    /// <summary>Queue messages are base64, as the Functions queue trigger expects by default.</summary>
+    public static QueueClientOptions QueueOptions(StorageRetrySettings retry)
     {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        retry.ApplyTo(options.Retry);
+        return options;
+    }
+
+    private static QueueClientOptions RawQueueOptions(StorageRetrySettings retry)
+    {
+        var options = new QueueClientOptions();
+        retry.ApplyTo(options.Retry);
+        return options;
+    }
+
+    /// <summary>Table reads are parsed as they arrive rather than copied first (see <see cref="StreamedTableReadsPolicy"/>).</summary>
+    public static TableClientOptions TableOptions(StorageRetrySettings retry)
+    {
+        var options = new TableClientOptions();
+        retry.ApplyTo(options.Retry);
+        options.AddPolicy(new StreamedTableReadsPolicy(), HttpPipelinePosition.PerCall);
+        return options;
+    }
+
+    public static BlobClientOptions BlobOptions(StorageRetrySettings retry)
+    {
+        var options = new BlobClientOptions();
+        retry.ApplyTo(options.Retry);
+        return options;
+    }
+
+    /// <summary>Clients for the configured account, with <paramref name="options"/> or else those bound from section <c>Storage</c>.</summary>
+    public static StorageClients FromConfiguration(IConfiguration configuration, StorageOptions? options = null)
+    {
+        options ??= configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         var connectionString = configuration[StorageNames.ConnectionSetting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return new StorageClients(
-                new TableServiceClient(connectionString, TableOptions),
-                new QueueServiceClient(connectionString, QueueOptions),
-                new QueueServiceClient(connectionString),
-                new BlobServiceClient(connectionString));
+            return Build(r => new ServiceClients(
+                new TableServiceClient(connectionString, TableOptions(r)),
+                new QueueServiceClient(connectionString, QueueOptions(r)),
+                new QueueServiceClient(connectionString, RawQueueOptions(r)),
+                new BlobServiceClient(connectionString, BlobOptions(r))));
         }
 
         var section = configuration.GetSection(StorageNames.ConnectionSetting);
@@ -77,15 +112,24 @@ public sealed class StorageClients
         {
             ManagedIdentityClientId = section["clientId"],
         });
-        return new StorageClients(
-            new TableServiceClient(tableUri, credential, TableOptions),
-            new QueueServiceClient(queueUri, credential, QueueOptions),
-            new QueueServiceClient(queueUri, credential),
-            new BlobServiceClient(blobUri, credential));
+        return Build(r => new ServiceClients(
+            new TableServiceClient(tableUri, credential, TableOptions(r)),
+            new QueueServiceClient(queueUri, credential, QueueOptions(r)),
+            new QueueServiceClient(queueUri, credential, RawQueueOptions(r)),
+            new BlobServiceClient(blobUri, credential, BlobOptions(r))));
+
+        StorageClients Build(Func<StorageRetrySettings, ServiceClients> create) => new(create(options.Requests), create(options.Background));
     }
 
     private static Uri? ServiceUri(string? explicitUri, string? account, string service) =>
         !string.IsNullOrWhiteSpace(explicitUri) ? new Uri(explicitUri)
         : !string.IsNullOrWhiteSpace(account) ? new Uri($"https://{account}.{service}.core.windows.net")
         : null;
+
+    private sealed record ServiceClients(TableServiceClient Tables, QueueServiceClient Queues, QueueServiceClient RawQueues, BlobServiceClient Blobs);
+
+    private sealed class RequestScope(bool previous) : IDisposable
+    {
+        public void Dispose() => ServingRequest.Value = previous;
+    }
 }

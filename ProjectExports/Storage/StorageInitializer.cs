@@ -19,7 +19,12 @@ public sealed class StorageInitializer(StorageClients clients)
             // A failed attempt (storage not up yet) is retried by the next caller instead of being cached.
             if (_created is null || _created.IsFaulted || _created.IsCanceled)
             {
-                _created = CreateAllAsync(clients);
+                // With the request deadlines whoever starts it, so an API request never waits on a patient attempt;
+                // a background caller that finds it failed simply starts another.
+                using (StorageClients.BeginRequestScope())
+                {
+                    _created = CreateAllAsync(clients);
+                }
             }
             return _created.WaitAsync(cancellationToken);
         }
