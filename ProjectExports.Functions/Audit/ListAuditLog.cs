@@ -8,6 +8,6 @@ namespace ProjectExports.Functions.Audit;
 public sealed class ListAuditLog(AuditHttpHandlers handlers)
 {
     [Function("ListAuditLog")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.AuditLog)] HttpRequest request, string projectId) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = Routes.AuditLog)] HttpRequest request, string projectId) =>
         handlers.ListAsync(request, projectId);
 }

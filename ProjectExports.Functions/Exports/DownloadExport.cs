@@ -8,6 +8,6 @@ namespace ProjectExports.Functions.Exports;
 public sealed class DownloadExport(ExportHttpHandlers handlers)
 {
     [Function("DownloadExport")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ExportDownload)] HttpRequest request, string projectId, string exportId) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = Routes.ExportDownload)] HttpRequest request, string projectId, string exportId) =>
         handlers.DownloadAsync(request, projectId, exportId);
 }

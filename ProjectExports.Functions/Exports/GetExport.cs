@@ -8,6 +8,6 @@ namespace ProjectExports.Functions.Exports;
 public sealed class GetExport(ExportHttpHandlers handlers)
 {
     [Function("GetExport")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Export)] HttpRequest request, string projectId, string exportId) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = Routes.Export)] HttpRequest request, string projectId, string exportId) =>
         handlers.GetAsync(request, projectId, exportId);
 }

@@ -8,6 +8,6 @@ namespace ProjectExports.Functions.Exports;
 public sealed class ListExports(ExportHttpHandlers handlers)
 {
     [Function("ListExports")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Exports)] HttpRequest request, string projectId) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = Routes.Exports)] HttpRequest request, string projectId) =>
         handlers.ListAsync(request, projectId);
 }

@@ -8,6 +8,6 @@ namespace ProjectExports.Functions.Health;
 public sealed class Health(HealthHandler handler)
 {
     [Function("Health")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Health)] HttpRequest request) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = Routes.Health)] HttpRequest request) =>
         handler.CheckAsync(request);
 }

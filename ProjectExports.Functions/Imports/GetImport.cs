@@ -8,6 +8,6 @@ namespace ProjectExports.Functions.Imports;
 public sealed class GetImport(ImportHttpHandlers handlers)
 {
     [Function("GetImport")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Import)] HttpRequest request, string projectId, string importId) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = Routes.Import)] HttpRequest request, string projectId, string importId) =>
         handlers.GetAsync(request, projectId, importId);
 }

@@ -8,6 +8,6 @@ namespace ProjectExports.Functions.Imports;
 public sealed class ListImports(ImportHttpHandlers handlers)
 {
     [Function("ListImports")]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Imports)] HttpRequest request, string projectId) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = Routes.Imports)] HttpRequest request, string projectId) =>
         handlers.ListAsync(request, projectId);
 }

@@ -68,8 +68,9 @@ public sealed class FunctionDefinitionTests
             Assert.Equal(route, endpoint.RoutePattern.RawText);
             Assert.Equal(function.Methods, endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods);
 
+            // HEAD comes with every GET in both hosts; the OpenAPI document lists the GET alone.
             var operation = operations[function.Name];
-            Assert.Equal(function.Methods, [operation.Method]);
+            Assert.Equal(function.Methods.Where(m => m != "HEAD"), [operation.Method]);
             Assert.Equal(function.Property("route"), operation.Path.TrimStart('/'));
             // Anonymous at the host exactly where the API itself asks for no credentials.
             var anonymousInApi = operation.Operation.TryGetProperty("security", out var security) && security.GetArrayLength() == 0;
