@@ -1,10 +1,11 @@
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ProjectExports.Storage;
 
 namespace ProjectExports.Http;
 
-/// <summary>What every handler does around its own work: storage outages become 503 problems, never 500s.</summary>
+/// <summary>What every handler does around its own work: storage outages become 503 problems and unreadable stored rows 409s, never 500s.</summary>
 public static class HttpHandling
 {
     public static async Task<IResult> GuardAsync(ILogger logger, Func<Task<IResult>> handle)
@@ -22,6 +23,11 @@ public static class HttpHandling
         {
             logger.LogError(e, "Storage requests failed.");
             return Problems.StorageUnavailable();
+        }
+        catch (StoredDataException e)
+        {
+            logger.LogError(e, "Stored data could not be read: {Reason}", e.Message);
+            return Problems.StoredDataUnreadable();
         }
     }
 }
