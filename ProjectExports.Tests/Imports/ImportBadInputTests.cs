@@ -186,4 +186,46 @@ public sealed class ImportBadInputTests(LocalHostFixture host) : IClassFixture<L
             (await host.Storage.Queues.GetQueueClient(StorageNames.ImportPoisonQueue).PeekMessagesAsync(32)).Value.Any(m => m.MessageText.Contains(record.Id, StringComparison.Ordinal)),
             "the message is in the poison queue");
     }
+
+    [Theory]
+    [InlineData("features", "name", "caf\u00e9", "cafe\u0301")] // NFC and NFD
+    [InlineData("features", "name", "search", "sea\u200brch")] // zero-width space
+    [InlineData("tags", "label", "core", "co\u00adre")] // soft hyphen
+    [InlineData("environments", "name", "Production", "Production\ufeff")] // byte order mark
+    public async Task Names_that_differ_only_by_normalization_or_invisible_characters_are_refused_with_both_paths(string section, string field, string first, string second)
+    {
+        var project = await host.CreateEmptyProjectAsync();
+        var document = ImportDocuments.Parse();
+        var items = document[section]!.AsArray();
+        var template = items[^1]!.ToJsonString();
+        foreach (var name in new[] { first, second }.Distinct().Where(n => !items.Any(i => (string?)i![field] == System.Text.RegularExpressions.Regex.Unescape(n))))
+        {
+            var copy = System.Text.Json.Nodes.JsonNode.Parse(template)!.AsObject();
+            copy[field] = System.Text.RegularExpressions.Regex.Unescape(name);
+            items.Add(copy);
+        }
+        var index = (string n) => items.Select((item, i) => (item, i)).Single(p => (string?)p.item![field] == System.Text.RegularExpressions.Regex.Unescape(n)).i;
+        var (firstPath, secondPath) = ($"/{section}/{index(first)}/{field}", $"/{section}/{index(second)}/{field}");
+
+        var result = await host.ValidateAsync(project, document.ToJsonString());
+
+        var error = Assert.Single(result.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("lookalike_name", secondPath), Issue(error));
+        Assert.Contains(firstPath, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(("unnormalized_name", secondPath), result.GetProperty("warnings").EnumerateArray().Select(Issue));
+        await Problem.ReadAsync(await host.PostImportAsync(project, document.ToJsonString()), HttpStatusCode.BadRequest, "invalid_document");
+        await AssertNothingStoredAsync(project);
+    }
+
+    [Fact]
+    public async Task A_single_name_that_is_not_NFC_is_imported_as_written_with_a_warning()
+    {
+        var project = await host.CreateEmptyProjectAsync();
+        var document = ImportDocuments.With("/environments/0/name", "\"Produc\u0074ion\u0301\"");
+
+        var result = await host.ValidateAsync(project, document);
+
+        Assert.Empty(result.GetProperty("errors").EnumerateArray());
+        Assert.Contains(("unnormalized_name", "/environments/0/name"), result.GetProperty("warnings").EnumerateArray().Select(Issue));
+    }
 }

@@ -78,6 +78,7 @@ public static class ImportIssueCodes
     public const string MissingField = "missing_field";
     public const string InvalidValue = "invalid_value";
     public const string DuplicateName = "duplicate_name";
+    public const string LookalikeName = "lookalike_name";
     public const string DuplicateEntry = "duplicate_entry";
     public const string UnknownReference = "unknown_reference";
     public const string InconsistentReference = "inconsistent_reference";
@@ -93,6 +94,7 @@ public static class ImportIssueCodes
     // Warnings: the import goes ahead.
     public const string UnknownProperty = "unknown_property";
     public const string IgnoredProperty = "ignored_property";
+    public const string UnnormalizedName = "unnormalized_name";
     public const string WillCreate = "will_create";
     public const string WillSkip = "will_skip";
     public const string WillOverwrite = "will_overwrite";
