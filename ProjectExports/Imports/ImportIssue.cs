@@ -30,8 +30,13 @@ public static class Echo
     /// <summary>Ends every cut text, so a reader sees it was cut.</summary>
     public const string Marker = "…(cut)";
 
-    public static string Cut(string text, int maxLength) =>
-        text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength - Marker.Length), Marker);
+    public static string Cut(string text, int maxLength)
+    {
+        if (text.Length <= maxLength) return text;
+        var keep = maxLength - Marker.Length;
+        if (char.IsHighSurrogate(text[keep - 1])) keep--; // half a pair would make the answer unwritable
+        return string.Concat(text.AsSpan(0, keep), Marker);
+    }
 }
 
 /// <summary>
