@@ -19,13 +19,14 @@ public sealed record ListPage<T>(IReadOnlyList<T> Results, string? Next);
 
 public sealed record HealthReport(string Status);
 
-/// <summary>The API's JSON, for every endpoint and queue message: snake_case, strict on input (unknown members, wrong types and nulls for non-nullable fields fail).</summary>
+/// <summary>The API's JSON, for every endpoint and queue message: snake_case, strict on input (unknown members, duplicate members, wrong types and nulls for non-nullable fields fail).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     Converters = [typeof(UtcTimestampConverter)],
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true)]
+    RespectRequiredConstructorParameters = true,
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(CreateExportRequest))]
 [JsonSerializable(typeof(ExportRecord))]
 [JsonSerializable(typeof(ListPage<ExportRecord>))]

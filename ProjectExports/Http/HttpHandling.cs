@@ -7,7 +7,8 @@ namespace ProjectExports.Http;
 
 /// <summary>
 /// What every handler does around its own work: its storage calls get the request deadlines (see
-/// <see cref="StorageOptions.Requests"/>), and a storage failure or timeout becomes a 503 problem, never a 500.
+/// <see cref="StorageOptions.Requests"/>); a storage failure or timeout becomes a 503 problem and an unreadable
+/// stored row a 409, never a 500.
 /// </summary>
 public static class HttpHandling
 {
@@ -22,6 +23,11 @@ public static class HttpHandling
         {
             logger.LogError(e, "Storage did not answer in time or failed ({Reason}).", e.GetBaseException().Message);
             return Problems.StorageUnavailable();
+        }
+        catch (StoredDataException e)
+        {
+            logger.LogError(e, "Stored data could not be read: {Reason}", e.Message);
+            return Problems.StoredDataUnreadable();
         }
     }
 

@@ -25,6 +25,14 @@ public static class Problems
     public static IResult InvalidProjectId() =>
         BadRequest("invalid_project_id", $"The project id is not valid: use {Projects.ProjectIds.Rule}.");
 
+    /// <summary>
+    /// 409: the request is fine and storage answers, but the project's own stored data cannot be read. Not 503 (a
+    /// retry fails the same way until the data is repaired), not 400/422 (the caller's input is not at fault).
+    /// </summary>
+    public static IResult StoredDataUnreadable() =>
+        Create(StatusCodes.Status409Conflict, "stored_data_unreadable", "Stored data is unreadable.",
+            "Part of this project's stored data cannot be read, so the request cannot be carried out. Nothing was written; the operator has the details in the logs.");
+
     public static IResult StorageUnavailable() =>
         Create(StatusCodes.Status503ServiceUnavailable, "storage_unavailable", "Storage is unavailable.",
             "The service could not reach its storage account. Retry in a moment.");

@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace ProjectExports.Http;
 
-/// <summary>Reads a small JSON body strictly, refusing oversized, mistyped or malformed ones with a problem result.</summary>
+/// <summary>Reads a small JSON body strictly, refusing oversized, mistyped, malformed or not valid Unicode ones with a problem result.</summary>
 public static class RequestBodies
 {
     public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(
@@ -39,6 +39,10 @@ public static class RequestBodies
         if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
             return (whenEmpty(), null);
+        }
+        if (UnicodeText.FindInvalidJson(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } path)
+        {
+            return (default, Problems.BadRequest("invalid_body", $"The body is not valid at '{path}': {UnicodeText.Rule}."));
         }
         try
         {

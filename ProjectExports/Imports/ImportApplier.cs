@@ -51,7 +51,12 @@ public sealed class ImportApplier(
                 && record.Status == ExportStatus.Processing)
             {
                 // Storage limits are the user's to fix and say so plainly; other errors stay in the logs, not the API.
-                var cause = e is StorageLimitException ? $" ({e.Message})" : "";
+                var cause = e switch
+                {
+                    StorageLimitException => $" ({e.Message})",
+                    StoredDataException => " (part of the project's stored data cannot be read; the operator has the details in the logs)",
+                    _ => "",
+                };
                 var reason = $"The import could not be applied after {dequeueCount} attempts{cause}. " +
                     "Entities written before the failure stay; importing the same document again completes it.";
                 await CompleteAsync(record.Failed(ImportErrors.Failed, reason, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);

@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ProjectExports.Http;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace ProjectExports.Imports;
 
-/// <summary>Turns uploaded bytes into a JSON tree: JSON as it is (duplicate keys refused), YAML by the YAML 1.2 core schema.</summary>
+/// <summary>Turns uploaded bytes into a JSON tree: JSON as it is (duplicate keys refused), YAML by the YAML 1.2 core schema; text that is not valid Unicode is refused in both (<see cref="UnicodeText"/>).</summary>
 public static partial class ImportDocumentParser
 {
     /// <summary>The same nesting limit as for JSON: deeper input would exhaust the stack of the recursive YAML loader.</summary>
@@ -20,8 +21,9 @@ public static partial class ImportDocumentParser
     {
         try
         {
-            var root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 64 });
-            return (root, null);
+            // First: the parser's duplicate check reads names and would throw on one that is not valid Unicode.
+            if (UnicodeText.FindInvalidJson(bytes) is { } path) return (null, NotUnicode(path));
+            return (JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 64 }), null);
         }
         catch (JsonException e)
         {
@@ -31,6 +33,10 @@ public static partial class ImportDocumentParser
 
     private static (JsonNode? Root, ImportIssue? Error) ParseYaml(byte[] bytes)
     {
+        if (InvalidUtf8At(bytes) is var invalidAt and >= 0)
+        {
+            return (null, NotUnicode(PathAt(bytes, invalidAt)));
+        }
         try
         {
             if (CheckStructure(bytes) is { } problem)
@@ -78,6 +84,59 @@ public static partial class ImportDocumentParser
         }
         return null;
     }
+
+    private static ImportIssue NotUnicode(string path) =>
+        new(ImportIssueCodes.InvalidUnicode, $"The text is not valid Unicode: {UnicodeText.Rule}. It is refused, not repaired.", path);
+
+    /// <summary>Where the first byte that is not UTF-8 lands in the text a reader decodes (with U+FFFD), or -1.</summary>
+    private static long InvalidUtf8At(byte[] bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return -1;
+        System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out _, out var written, replaceInvalidSequences: false);
+        return bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? written - 1 : written; // the reader drops a byte order mark
+    }
+
+    /// <summary>The JSON Pointer of the key or value holding character <paramref name="index"/>; "" when the YAML cannot be read that far.</summary>
+    private static string PathAt(byte[] bytes, long index)
+    {
+        try
+        {
+            if (CheckStructure(bytes) is not null) return "";
+            var stream = new YamlStream();
+            using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
+            stream.Load(reader);
+            return stream.Documents.Count == 1 ? PathAt(stream.Documents[0].RootNode, "", index) ?? "" : "";
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
+        {
+            return "";
+        }
+    }
+
+    private static string? PathAt(YamlNode node, string path, long index)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                foreach (var (key, value) in mapping.Children)
+                {
+                    var keyPath = JsonPointer.Append(path, (key as YamlScalarNode)?.Value ?? "");
+                    if (Covers(key, index)) return keyPath;
+                    if (PathAt(value, keyPath, index) is { } found) return found;
+                }
+                return null;
+            case YamlSequenceNode sequence:
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    if (PathAt(sequence.Children[i], JsonPointer.Append(path, i), index) is { } found) return found;
+                }
+                return null;
+            default:
+                return Covers(node, index) ? path : null;
+        }
+    }
+
+    private static bool Covers(YamlNode node, long index) => node.Start.Index <= index && index < node.End.Index;
 
     private static JsonNode? Convert(YamlNode node)
     {

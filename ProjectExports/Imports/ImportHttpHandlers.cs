@@ -59,12 +59,18 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
     private async Task<((ImportCheck Check, ImportStrategy Strategy, long Size)? Input, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var query = request.Query.TryGetValue("strategy", out var fromQuery) ? fromQuery.ToString() : null;
+        if (fromQuery.Count > 1) return (null, Problems.BadRequest("ambiguous_query", "The query has more than one 'strategy'; send one."));
         if (query is not null && !ImportStrategies.TryParse(query, out _)) return (null, InvalidStrategy(query));
 
         var (upload, problem) = await ImportUploads.ReadAsync(request, options.Value.MaxDocumentBytes, cancellationToken);
         if (problem is not null) return (null, problem);
         var text = upload!.FormStrategy ?? query ?? "SKIP";
         if (!ImportStrategies.TryParse(text, out var strategy)) return (null, InvalidStrategy(text));
+        if (upload.FormStrategy is not null && query is not null && ImportStrategies.TryParse(query, out var queried) && queried != strategy)
+        {
+            return (null, Problems.BadRequest("conflicting_strategy",
+                $"The form field 'strategy' ({strategy.ToWireName()}) and the query's ?strategy= ({queried.ToWireName()}) differ; give one, or the same in both."));
+        }
 
         var (root, parseError) = ImportDocumentParser.Parse(upload);
         var check = parseError is null ? ImportValidator.Validate(root) : new ImportCheck([parseError], [], null);
@@ -72,7 +78,7 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
     }
 
     private static IResult InvalidStrategy(string value) =>
-        Problems.BadRequest("invalid_strategy", $"'{value}' is not a strategy: use SKIP or OVERWRITE_DESTRUCTIVE.");
+        Problems.BadRequest("invalid_strategy", $"'{Echo.Cut(value, 100)}' is not a strategy: use SKIP or OVERWRITE_DESTRUCTIVE.");
 
     /// <summary>400 with every problem in an <c>errors</c> extension, serialized by the import contract (snake_case).</summary>
     private static IResult InvalidDocument(IReadOnlyList<ImportIssue> errors) =>

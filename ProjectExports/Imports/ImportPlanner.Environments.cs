@@ -112,7 +112,7 @@ public sealed partial class ImportPlanner
             for (var i = 0; i < allocations.Count; i++)
             {
                 var allocation = allocations[i]!.AsObject();
-                ImportShapeChecker.IsInteger(allocation["multivariate_feature_option"], out var index); // validated: a whole number, maybe written 1.0
+                ImportShapeChecker.IsInteger(allocation["multivariate_feature_option"], out var index); // validated: a whole number
                 if (index >= options.Count)
                 {
                     // Only possible for a feature that exists and is skipped: its own options are kept.

@@ -85,7 +85,7 @@ public sealed class ImportRequests(
             // The document's own size checks are estimates; the rows the import would write are the truth.
             return new ImportValidation([new ImportIssue(ImportIssueCodes.EntityTooLarge, e.Message, "")], check.Warnings, null);
         }
-        return new ImportValidation([], [.. check.Warnings, .. plan.Warnings], plan.Summary);
+        return new ImportValidation([], ImportIssueList.Of(check.Warnings, plan.Warnings), plan.Summary); // capped: one warning per existing entity
     }
 
     /// <summary>The import, unless it does not exist or is past retention (the cleanup may not have run yet).</summary>

@@ -95,8 +95,8 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
         else if (type == typeof(bool)) ok = kind is JsonValueKind.True or JsonValueKind.False;
         // Strict for model properties: the model's own deserializer refuses 5.0 for an integer, so accepting it here
         // would pass validation and then fail (500 on validate, FAILED after 202 on create).
-        else if (type == typeof(int)) ok = value is JsonValue whole32 && whole32.TryGetValue(out long small) && small is >= int.MinValue and <= int.MaxValue;
-        else if (type == typeof(long)) ok = value is JsonValue whole64 && whole64.TryGetValue(out long _);
+        else if (type == typeof(int)) ok = IsInteger(value, out var small) && small is >= int.MinValue and <= int.MaxValue;
+        else if (type == typeof(long)) ok = IsInteger(value, out _);
         else if (type == typeof(double)) ok = kind == JsonValueKind.Number;
         else if (type == typeof(Guid)) ok = kind == JsonValueKind.String && Guid.TryParse(value.GetValue<string>(), out _);
         else if (type == typeof(DateTimeOffset)) ok = kind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _);
@@ -150,18 +150,15 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
         condition["property_"] = alias;
     }
 
+    /// <summary>
+    /// The one rule for whole numbers in a document (version, model integers, option indexes): written without a
+    /// fraction or exponent, as exports write them. 1.0 could be read as 1, but the model's deserializer refuses it,
+    /// so accepting it in some fields and not others would make the rule depend on the field.
+    /// </summary>
     public static bool IsInteger(JsonNode? value, out long number)
     {
         number = 0;
-        return value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && (v.TryGetValue(out number) || TryWhole(v, out number));
-    }
-
-    private static bool TryWhole(JsonValue value, out long number)
-    {
-        number = 0;
-        if (!value.TryGetValue(out double d) || d != Math.Floor(d) || Math.Abs(d) > 9e15) return false;
-        number = (long)d;
-        return true;
+        return value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out number);
     }
 
     private static string Describe(Type type) =>

@@ -52,6 +52,7 @@ public static class ImportUploads
         byte[]? file = null;
         var isYaml = false;
         string? strategy = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         // One budget for the whole form: every part counts, whatever its name, so a form cannot carry more than
         // the document limit in several parts.
         var remaining = maxBytes + MaxFormOverheadBytes;
@@ -63,6 +64,11 @@ public static class ImportUploads
             {
                 ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
                 var name = disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (name is "file" or "strategy" && !seen.Add(name))
+                {
+                    // Which one was meant cannot be known: refused rather than guessed.
+                    return (null, Problems.BadRequest("ambiguous_form", $"The multipart form has more than one field '{name}'; send one."));
+                }
                 if (name == "file")
                 {
                     file = await ReadLimitedAsync(section.Body, Math.Min(maxBytes, remaining), cancellationToken).ConfigureAwait(false);
@@ -79,6 +85,10 @@ public static class ImportUploads
                 {
                     var value = await ReadLimitedAsync(section.Body, Math.Min(MaxFormFieldBytes, remaining), cancellationToken).ConfigureAwait(false);
                     remaining -= value?.Length ?? 0;
+                    if (value is not null && !System.Text.Unicode.Utf8.IsValid(value))
+                    {
+                        return (null, Problems.BadRequest("invalid_strategy", $"The form field 'strategy' is not valid Unicode: {UnicodeText.Rule}."));
+                    }
                     strategy = value is null ? "" : System.Text.Encoding.UTF8.GetString(value).Trim();
                 }
                 else

@@ -47,6 +47,7 @@ public static class ImportValidator
         private readonly HashSet<string> _tags = new(StringComparer.Ordinal);
         private readonly HashSet<string> _segments = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _optionCounts = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string What, string Folded), string> _firstPaths = [];
         private bool _hasTags;
 
         public void Check()
@@ -272,9 +273,21 @@ public static class ImportValidator
                 errors.Add(new ImportIssue(InvalidName, $"A {what} {field} must be 1 to {MaxNameLength} characters, not blank, without control characters.", fieldPath));
                 return null;
             }
+            var folded = NameFolding.Fold(name);
             if (!seen.Add(name))
             {
                 errors.Add(new ImportIssue(DuplicateName, $"The document defines {what} '{name}' more than once.", fieldPath));
+            }
+            else if (!_firstPaths.TryAdd((what, folded), fieldPath))
+            {
+                // Two entities nobody can tell apart on screen: refused rather than imported as two, or guessed as one.
+                errors.Add(new ImportIssue(LookalikeName,
+                    $"This {what} {field} differs from the one at {_firstPaths[(what, folded)]} only by Unicode normalization or invisible characters; rename one.", fieldPath));
+            }
+            if (!NameFolding.IsNfc(name) || NameFolding.HasInvisible(name))
+            {
+                warnings.Add(new ImportIssue(UnnormalizedName,
+                    $"This {what} {field} is not in Unicode NFC or holds invisible characters; it is imported as written, so a name typed the usual way will not match it.", fieldPath));
             }
             return name;
         }

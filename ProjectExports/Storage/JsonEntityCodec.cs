@@ -36,16 +36,24 @@ public static class JsonEntityCodec
     public static T FromEntity<T>(TableEntity entity, JsonTypeInfo<T> typeInfo)
     {
         var first = entity.GetBinary(ChunkNames[0])
-            ?? throw new InvalidDataException($"Entity {entity.PartitionKey}/{entity.RowKey} has no Data property.");
-        var model = entity.ContainsKey(ChunkNames[1])
-            ? System.Text.Json.JsonSerializer.Deserialize(Concatenate(entity, first), typeInfo)
-            : System.Text.Json.JsonSerializer.Deserialize(first, typeInfo);
-        return model ?? throw new InvalidDataException($"Entity {entity.PartitionKey}/{entity.RowKey} holds null.");
+            ?? throw new StoredDataException($"Entity {entity.PartitionKey}/{entity.RowKey} has no Data property.");
+        return Decode($"Entity {entity.PartitionKey}/{entity.RowKey}", entity.ContainsKey(ChunkNames[1]) ? Concatenate(entity, first) : first, typeInfo);
     }
 
     /// <summary>A model from the JSON of a row read by <see cref="TableRowReader"/>.</summary>
-    public static T FromJson<T>(string rowKey, ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo) =>
-        System.Text.Json.JsonSerializer.Deserialize(json, typeInfo) ?? throw new InvalidDataException($"Table row {rowKey} holds null.");
+    public static T FromJson<T>(string rowKey, ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo) => Decode($"Table row {rowKey}", json, typeInfo);
+
+    private static T Decode<T>(string row, ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(json, typeInfo) ?? throw new StoredDataException($"{row} holds null.");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new StoredDataException($"{row} is not a readable {typeof(T).Name}: {e.Message}", e);
+        }
+    }
 
     private static byte[] Concatenate(TableEntity entity, byte[] first)
     {
