@@ -156,6 +156,12 @@ module functionApp 'app/function.bicep' = {
       Auth__Authority: authAuthority
       Auth__Audience: authAudience
       Auth__AdminRole: authAdminRole
+      Auth__ClockSkew: '00:02:00'
+      Auth__ApiKeyCacheDuration: '00:00:10'
+      // Deadlines of storage calls: an API request answers 503 within seconds; background work stays patient.
+      Storage__Requests__NetworkTimeout: '00:00:02'
+      Storage__Background__NetworkTimeout: '00:01:40'
+      Storage__HealthTimeout: '00:00:03'
     }
   }
   // The host starts as soon as the app exists; it must already be allowed into storage and telemetry.

@@ -158,6 +158,18 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
         Assert.Equal("SUCCESS", (await worker.GetJsonAsync($"/api/projects/{project.Project.Id}/project-exports/{recent}")).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task HEAD_on_a_GET_function_answers_like_GET_without_a_body_as_in_the_LocalHost()
+    {
+        var project = await worker.SeedProjectAsync();
+        foreach (var path in new[] { "/api/health", $"/api/projects/{project.Project.Id}/project-exports" })
+        {
+            using var head = await worker.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+    }
+
     public static TheoryData<string, string, string?> BadRequests => new()
     {
         { "POST", "/api/projects/{p}/project-exports", "{\"include_tags\": " },
