@@ -11,13 +11,47 @@ namespace ProjectExports.LocalHost;
 /// client's fault and so is logged as such rather than as an unhandled exception. HEAD works on every GET route.
 /// </summary>
 /// <remarks>
-/// Requests Kestrel rejects before any application code runs (request line or URI too long 414, headers too large
-/// 431, a malformed request line) keep Kestrel's empty response: Kestrel offers no way to write their body.
+/// Kestrel answers a request line or headers over its limits before any application code runs, with no way to
+/// write a body. So the app holds the limits itself (<see cref="MaxTargetLength"/>, <see cref="MaxHeadersLength"/>)
+/// and answers 414/431 problems, with Kestrel's own limits four times higher as the backstop. Only beyond those, or
+/// for a request line Kestrel cannot parse at all, does its empty response remain.
 /// </remarks>
 public static class HttpProtocolProblems
 {
+    /// <summary>Longest request target (path and query) the app accepts: Kestrel's default request line.</summary>
+    public const int MaxTargetLength = 8 * 1024;
+
+    /// <summary>Most header bytes (names and values) the app accepts: Kestrel's default.</summary>
+    public const int MaxHeadersLength = 32 * 1024;
+
+    /// <summary>Raises Kestrel's own limits above the app's, so that the app is the one that answers.</summary>
+    public static void HoldRequestLimitsInTheApp(this WebApplicationBuilder builder) =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = 4 * MaxTargetLength;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 4 * MaxHeadersLength;
+        });
+
     public static void UseHttpProtocolProblems(this WebApplication app)
     {
+        app.Use(async (context, next) =>
+        {
+            var target = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "";
+            if (target.Length > MaxTargetLength)
+            {
+                await Problems.Create(StatusCodes.Status414UriTooLong, "uri_too_long", "The URI is too long.",
+                    $"The path and query are {target.Length:N0} characters; at most {MaxTargetLength:N0} are accepted.").ExecuteAsync(context);
+                return;
+            }
+            var headers = context.Request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0));
+            if (headers > MaxHeadersLength)
+            {
+                await Problems.Create(StatusCodes.Status431RequestHeaderFieldsTooLarge, "headers_too_large", "The request headers are too large.",
+                    $"The headers hold {headers:N0} characters; at most {MaxHeadersLength:N0} are accepted.").ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
         app.Use(async (context, next) =>
         {
             try

@@ -15,6 +15,7 @@ public static class LocalHostApp
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        builder.HoldRequestLimitsInTheApp();
         LocalStorageDefault.AddTo(builder.Configuration);
         builder.Services.AddProjectExports(builder.Configuration);
         builder.Services.AddOptions<QueueListenerOptions>().Bind(builder.Configuration.GetSection(QueueListenerOptions.SectionName))

@@ -49,6 +49,20 @@ public sealed class HttpProtocolTests(LocalHostFixture host) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_URI_or_headers_over_the_limits_are_414_and_431_with_a_problem()
+    {
+        using var longUri = await host.Http.GetAsync("/api/health?pad=" + new string('x', 10_000));
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, longUri.StatusCode);
+        await AssertProblemAsync(longUri, 414, "uri_too_long");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/health");
+        request.Headers.TryAddWithoutValidation("X-Pad", new string('x', 40_000));
+        using var bigHeaders = await host.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, bigHeaders.StatusCode);
+        await AssertProblemAsync(bigHeaders, 431, "headers_too_large");
+    }
+
+    [Fact]
     public async Task A_body_that_stalls_is_408_with_a_problem_and_no_application_error()
     {
         var project = (await host.SeedProjectAsync()).Project.Id;
