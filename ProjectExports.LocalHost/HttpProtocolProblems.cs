@@ -70,7 +70,7 @@ public static class HttpProtocolProblems
             var context = pages.HttpContext;
             var problem = context.Response.StatusCode switch
             {
-                StatusCodes.Status404NotFound => Problems.NotFound("route_not_found", "No endpoint has this path; see the README for the API."),
+                StatusCodes.Status404NotFound => Problems.NotFound("route_not_found", "No endpoint has this path; see docs/api.md for the API."),
                 StatusCodes.Status405MethodNotAllowed => Problems.Create(StatusCodes.Status405MethodNotAllowed, "method_not_allowed", "Method not allowed.",
                     $"This path does not take {context.Request.Method}; it takes {context.Response.Headers.Allow}."),
                 _ => null,
