@@ -102,6 +102,7 @@ public sealed class FunctionDefinitionTests
         Assert.Equal(Host.MaxPollingInterval, listener.MaxPollingInterval);
         Assert.Equal(Host.BatchSize, listener.BatchSize);
         Assert.Equal("base64", Host.MessageEncoding);
+        Assert.Equal(Azure.Storage.Queues.QueueMessageEncoding.Base64, StorageClients.QueueOptions(new StorageOptions().Requests).MessageEncoding);
         // The host stops a function after functionTimeout; an export or import still PROCESSING after the stall
         // timeout is marked FAILED, so that must never happen to one that is still running.
         Assert.True(Host.FunctionTimeout < exports.StallTimeout, $"functionTimeout {Host.FunctionTimeout} must be shorter than the stall timeout {exports.StallTimeout}.");
