@@ -32,6 +32,7 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         var record = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal($"/api/projects/{projectId}/project-exports/{record.GetProperty("id").GetString()}", response.Headers.Location?.OriginalString);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta); // the worker passes the header on as the LocalHost does
         return record;
     }
 

@@ -14,7 +14,7 @@ public sealed class AuditHttpHandlers(ProjectAccess access, AuditLog audit)
         if (problem is not null) return problem;
 
         var page = await audit.ListAsync(projectId, query!.After, query.Limit, cancellationToken);
-        return Results.Json(new ListPage<AuditEntry>(page.Items, ContinuationTokens.Encode(page.ContinueAfter)), ApiJsonContext.Default.ListPageAuditEntry);
+        return Results.Json(new ListPage<AuditEntry>(page.Items, ContinuationTokens.Encode(page.ContinueAfter)), ApiJsonContext.Wire.ListPageAuditEntry);
     });
 
     private static bool IsAuditKey(string rowKey) => TableKeys.IsValidKey(rowKey);

@@ -140,7 +140,7 @@ public sealed class ExportBuilder(
         (ExportBuildMessage? Message, JsonException? Error) parsed;
         try
         {
-            parsed = (JsonSerializer.Deserialize(text, ApiJsonContext.Default.ExportBuildMessage), null);
+            parsed = (JsonSerializer.Deserialize(text, ApiJsonContext.Wire.ExportBuildMessage), null);
         }
         catch (JsonException e)
         {

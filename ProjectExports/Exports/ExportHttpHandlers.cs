@@ -19,11 +19,12 @@ public sealed class ExportHttpHandlers(
 
     public Task<IResult> CreateAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (caller, cancellationToken) =>
     {
-        var (body, problem) = await RequestBodies.ReadJsonAsync(request, ApiJsonContext.Default.CreateExportRequest, MaxCreateBodyBytes, () => new CreateExportRequest(), cancellationToken);
+        var (body, problem) = await RequestBodies.ReadJsonAsync(request, ApiJsonContext.Wire.CreateExportRequest, MaxCreateBodyBytes, () => new CreateExportRequest(), cancellationToken);
         if (problem is not null) return problem;
 
         var record = await exports.RequestAsync(projectId, new ExportSelection(body!.IncludeTags, body.IncludeIdentityOverrides), caller, cancellationToken);
-        return new JsonResultWithLocation<ExportRecord>(record, ApiJsonContext.Default.ExportRecord, StatusCodes.Status202Accepted, $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}");
+        return new JsonResultWithLocation<ExportRecord>(record, ApiJsonContext.Wire.ExportRecord, StatusCodes.Status202Accepted,
+            $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ExportPoll);
     });
 
     public Task<IResult> ListAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
@@ -32,13 +33,13 @@ public sealed class ExportHttpHandlers(
         if (problem is not null) return problem;
 
         var page = await records.ListAsync(projectId, query!.After, query.Limit, cancellationToken);
-        return Results.Json(new ListPage<ExportRecord>(page.Items, ContinuationTokens.Encode(page.ContinueAfter)), ApiJsonContext.Default.ListPageExportRecord);
+        return Results.Json(new ListPage<ExportRecord>(page.Items, ContinuationTokens.Encode(page.ContinueAfter)), ApiJsonContext.Wire.ListPageExportRecord);
     });
 
     public Task<IResult> GetAsync(HttpRequest request, string projectId, string exportId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
     {
         var (found, problem) = await FindAsync(projectId, exportId, cancellationToken);
-        return problem ?? Results.Json(found!, ApiJsonContext.Default.ExportRecord);
+        return problem ?? Results.Json(found!, ApiJsonContext.Wire.ExportRecord);
     });
 
     public Task<IResult> DownloadAsync(HttpRequest request, string projectId, string exportId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
@@ -47,8 +48,10 @@ public sealed class ExportHttpHandlers(
         if (problem is not null) return problem;
         if (record!.Status != ExportStatus.Success)
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "export_not_ready", "The export cannot be downloaded.",
+            var notReady = Problems.Create(StatusCodes.Status409Conflict, "export_not_ready", "The export cannot be downloaded.",
                 $"Unable to download export with status '{record.Status.ToWireName()}'.");
+            // Only a PROCESSING export is worth asking for again; a FAILED one never becomes ready.
+            return record.Status == ExportStatus.Processing ? RetryAfter.With(notReady, RetryAfter.ExportPoll) : notReady;
         }
         var blob = clients.Blobs.GetBlobContainerClient(StorageNames.ExportContainer).GetBlobClient(record.BlobName);
         try

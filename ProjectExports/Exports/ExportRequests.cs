@@ -44,7 +44,7 @@ public sealed class ExportRequests(
         // Both need only the record, not each other, so they go at once. Should either fail, the caller gets a 503:
         // without its message the record is marked FAILED by the cleanup's stalled-export check; without its
         // "requested" entry the export is still built, and its completion audited.
-        var message = JsonSerializer.Serialize(new ExportBuildMessage(projectId, record.Id), ApiJsonContext.Default.ExportBuildMessage);
+        var message = JsonSerializer.Serialize(new ExportBuildMessage(projectId, record.Id), ApiJsonContext.Wire.ExportBuildMessage);
         await Task.WhenAll(
             events.RequestedAsync(record, cancellationToken),
             Queue.SendMessageAsync(message, cancellationToken)).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using ProjectExports.Audit;
 using ProjectExports.Exports;
@@ -39,14 +41,35 @@ public sealed record HealthReport(string Status);
 [JsonSerializable(typeof(List<ImportIssue>))]
 [JsonSerializable(typeof(ImportSummary))]
 [JsonSerializable(typeof(ImportApplyMessage))]
-public sealed partial class ApiJsonContext : JsonSerializerContext;
+public sealed partial class ApiJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The encoder of every JSON answer (these types and problem bodies). The default one escapes HTML-sensitive
+    /// characters ('"&lt;&gt;&amp;+ and non-ASCII) as \uXXXX so JSON can be pasted into HTML; the API only ever answers
+    /// application/json (and problem+json), which no browser renders as HTML, so that escaping only makes messages
+    /// like "Tag 'core' …" harder to read. JSON's own rules (quotes, backslashes, control characters) still apply.
+    /// Problem bodies, which ASP.NET Core writes with its own JSON options, use this encoder by default for the same reason.
+    /// </summary>
+    public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    /// <summary>
+    /// This context with <see cref="Encoder"/>: use it, not <see cref="Default"/>, for everything the API writes.
+    /// (The source generator's options cannot name an encoder, so the generated Default cannot carry it.)
+    /// </summary>
+    public static ApiJsonContext Wire => LazyWire.Value;
+
+    // Lazy: Default is initialized in the generated half of this class, in an order static initializers do not fix.
+    private static readonly Lazy<ApiJsonContext> LazyWire = new(CreateWire);
+
+    private static ApiJsonContext CreateWire() => new(new JsonSerializerOptions(Default.Options) { Encoder = Encoder });
+}
 
 /// <summary>Timestamps as ISO 8601 in UTC with a Z (2026-11-22T10:00:00.1234567Z), whatever offset they carry.</summary>
 public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
-    public override DateTimeOffset Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.GetDateTimeOffset();
 
-    public override void Write(System.Text.Json.Utf8JsonWriter writer, DateTimeOffset value, System.Text.Json.JsonSerializerOptions options) =>
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.UtcDateTime);
 }

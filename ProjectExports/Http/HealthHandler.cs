@@ -24,6 +24,6 @@ public sealed class HealthHandler(StorageClients clients, StorageInitializer ini
         {
             break;
         }
-        return Results.Json(new HealthReport("healthy"), ApiJsonContext.Default.HealthReport);
+        return Results.Json(new HealthReport("healthy"), ApiJsonContext.Wire.HealthReport);
     });
 }

@@ -44,19 +44,69 @@ public static class RequestBodies
         {
             return (default, Problems.BadRequest("invalid_body", $"The body is not valid at '{path}': {UnicodeText.Rule}."));
         }
+        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         try
         {
-            var value = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), typeInfo);
+            if (CheckFields(json, typeInfo) is { } fieldProblem)
+            {
+                return (default, Problems.BadRequest("invalid_body", fieldProblem));
+            }
+            var value = JsonSerializer.Deserialize(json, typeInfo);
             return value is null
                 ? (default, Problems.BadRequest("invalid_body", "The body must be a JSON object, not null."))
                 : (value, null);
         }
         catch (JsonException e)
         {
-            // The serializer's message names the path and position, never the offending value.
-            return (default, Problems.BadRequest("invalid_body", $"The body is not valid: {e.Message}"));
+            // The parser's message names the position, never the offending value; a field's wrong type is said in
+            // JSON's terms, not the serializer's (which names .NET types).
+            return (default, Problems.BadRequest("invalid_body", FieldOf(e, typeInfo) is { } field
+                ? $"'{field.Name}' must be {JsonKind(field.PropertyType)}."
+                : $"The body is not valid: {e.Message}"));
         }
     }
+
+    /// <summary>
+    /// An unknown or repeated field, said in the caller's terms: the field as sent and the fields there are (the
+    /// serializer would name a .NET type instead). Null when every field is known and appears once.
+    /// </summary>
+    private static string? CheckFields<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object) return null;
+        var reader = new Utf8JsonReader(json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        if (document.RootElement.ValueKind is not JsonValueKind.Object) return null; // the serializer says what it must be
+        var allowed = typeInfo.Properties.Select(p => p.Name).ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            var name = Imports.Echo.Cut(property.Name, 100);
+            if (!allowed.Contains(property.Name, StringComparer.Ordinal))
+            {
+                return $"'{name}' is not a field of this body; "
+                    + (allowed.Count == 0 ? "it takes no fields." : $"the fields are {string.Join(", ", allowed.Select(a => $"'{a}'"))}.");
+            }
+            if (!seen.Add(property.Name))
+            {
+                return $"'{name}' appears more than once; send each field once.";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The known field a serializer error is about (its path is "$.field"), if it is about one.</summary>
+    private static JsonPropertyInfo? FieldOf(JsonException e, JsonTypeInfo typeInfo) =>
+        e.Path is ['$', '.', .. var name] && typeInfo.Kind == JsonTypeInfoKind.Object
+            ? typeInfo.Properties.FirstOrDefault(p => p.Name == name)
+            : null;
+
+    private static string JsonKind(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(bool) => "true or false",
+        var t when t == typeof(string) => "a string",
+        var t when t == typeof(int) || t == typeof(long) || t == typeof(double) || t == typeof(decimal) => "a number",
+        _ => "a value of another type (see the API description)",
+    };
 
     private static IResult TooLarge(long maxBytes) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "body_too_large", "The body is too large.",

@@ -171,7 +171,7 @@ public sealed class ImportApplier(
         (ImportApplyMessage? Message, JsonException? Error) parsed;
         try
         {
-            parsed = (JsonSerializer.Deserialize(text, ApiJsonContext.Default.ImportApplyMessage), null);
+            parsed = (JsonSerializer.Deserialize(text, ApiJsonContext.Wire.ImportApplyMessage), null);
         }
         catch (JsonException e)
         {

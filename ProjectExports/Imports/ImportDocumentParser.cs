@@ -14,8 +14,16 @@ public static partial class ImportDocumentParser
     /// <summary>The same nesting limit as for JSON: deeper input would exhaust the stack of the recursive YAML loader.</summary>
     private const int MaxDepth = 64;
 
-    public static (JsonNode? Root, ImportIssue? Error) Parse(ImportUpload upload) =>
-        upload.IsYaml ? ParseYaml(upload.Bytes) : ParseJson(upload.Bytes);
+    public static (JsonNode? Root, ImportIssue? Error) Parse(ImportUpload upload)
+    {
+        var (root, error) = upload.IsYaml ? ParseYaml(upload.Bytes) : ParseJson(upload.Bytes);
+        // A guess that went wrong is the caller's to correct: say what was guessed and how to say otherwise.
+        return error is not null && upload.FormatFromContent && error.Code is ImportIssueCodes.InvalidJson or ImportIssueCodes.InvalidYaml
+            ? (null, new ImportIssue(error.Code, error.Message + (upload.IsYaml
+                ? " Nothing said the format, and the text does not start with '{' or '[', so it was read as YAML; name a JSON file .json or send it as application/json."
+                : " Nothing said the format, and the text starts with '{' or '[', so it was read as JSON; name a YAML file .yaml or send it as application/yaml."), error.Path))
+            : (root, error);
+    }
 
     public static (JsonNode? Root, ImportIssue? Error) ParseJson(byte[] bytes)
     {

@@ -23,8 +23,8 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
         if (dryRun.Errors.Count > 0) return InvalidDocument(dryRun.Errors);
 
         var record = await imports.RequestAsync(projectId, check.Document!, size, strategy, caller, cancellationToken);
-        return new JsonResultWithLocation<ImportRecord>(record, ApiJsonContext.Default.ImportRecord, StatusCodes.Status202Accepted,
-            $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}");
+        return new JsonResultWithLocation<ImportRecord>(record, ApiJsonContext.Wire.ImportRecord, StatusCodes.Status202Accepted,
+            $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ImportPoll);
     });
 
     /// <summary>POST …/project-imports/validate: the same input, nothing written; errors, warnings and the summary it would produce.</summary>
@@ -34,7 +34,7 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
         if (problem is not null) return problem;
         var (check, strategy, _) = input!.Value;
         var validation = await imports.DryRunAsync(projectId, check, strategy, cancellationToken);
-        return validation is null ? Problems.ProjectNotFound(projectId) : Results.Json(validation, ApiJsonContext.Default.ImportValidation);
+        return validation is null ? Problems.ProjectNotFound(projectId) : Results.Json(validation, ApiJsonContext.Wire.ImportValidation);
     });
 
     public Task<IResult> ListAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
@@ -43,7 +43,7 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
         if (problem is not null) return problem;
 
         var page = await records.ListAsync(projectId, query!.After, query.Limit, cancellationToken);
-        return Results.Json(new ListPage<ImportRecord>(page.Items, ContinuationTokens.Encode(page.ContinueAfter)), ApiJsonContext.Default.ListPageImportRecord);
+        return Results.Json(new ListPage<ImportRecord>(page.Items, ContinuationTokens.Encode(page.ContinueAfter)), ApiJsonContext.Wire.ListPageImportRecord);
     });
 
     public Task<IResult> GetAsync(HttpRequest request, string projectId, string importId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
@@ -53,7 +53,7 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
         var record = await imports.FindAsync(projectId, importId, cancellationToken);
         return record is null
             ? Problems.NotFound("import_not_found", $"There is no import '{importId}' in this project, or it has expired.")
-            : Results.Json(record, ApiJsonContext.Default.ImportRecord);
+            : Results.Json(record, ApiJsonContext.Wire.ImportRecord);
     });
 
     private async Task<((ImportCheck Check, ImportStrategy Strategy, long Size)? Input, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -90,6 +90,6 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
             extensions: new Dictionary<string, object?>
             {
                 ["code"] = ImportErrors.InvalidDocument,
-                ["errors"] = JsonSerializer.SerializeToElement(errors.ToList(), ApiJsonContext.Default.ListImportIssue),
+                ["errors"] = JsonSerializer.SerializeToElement(errors.ToList(), ApiJsonContext.Wire.ListImportIssue),
             });
 }

@@ -10,7 +10,9 @@ namespace ProjectExports.Imports;
 /// endpoint shows exactly what the import will do. Matching is by name (tags by label). SKIP creates only what is
 /// missing; OVERWRITE_DESTRUCTIVE replaces what matches, keeping its id so other environments' references stay
 /// valid, and replaces a feature's data (state, segment overrides, identity overrides) only in the document's
-/// environments. Nothing the document does not name is written.
+/// environments. Nothing the document does not name is written. Every tag, segment, feature and environment gets
+/// one warning saying what happens to it (will_create, will_skip or will_overwrite), so the warnings and the
+/// summary tell the same story: a replaced segment or feature counts as deleted and created in the summary.
 /// </summary>
 public sealed partial class ImportPlanner
 {
@@ -77,6 +79,7 @@ public sealed partial class ImportPlanner
             {
                 (imported.Id, imported.Uuid, imported.Project) = (_ids.New("tag", label), _ids.Uuid("tag", label), _projectId);
                 Summary.TagsCreated++;
+                Warn(WillCreate, $"Tag '{label}' does not exist and will be created.", path);
             }
             else
             {
@@ -105,6 +108,7 @@ public sealed partial class ImportPlanner
             if (segment is null)
             {
                 (imported.Id, imported.Uuid, imported.Project, imported.CreatedAt) = (_ids.New("segment", name), _ids.Uuid("segment", name), _projectId, _now);
+                Warn(WillCreate, $"Segment '{name}' does not exist and will be created.", path);
             }
             else
             {
@@ -136,6 +140,7 @@ public sealed partial class ImportPlanner
             if (feature is null)
             {
                 (imported.Id, imported.Uuid, imported.Project, imported.CreatedDate) = (_ids.New("feature", name), _ids.Uuid("feature", name), _projectId, _now);
+                Warn(WillCreate, $"Feature '{name}' does not exist and will be created.", path);
             }
             else
             {

@@ -19,7 +19,7 @@ public sealed class ImportRecordStore(StorageClients clients, StorageInitializer
         ["CreatedBy"] = record.CreatedBy,
         ["CreatedByApiKey"] = record.CreatedByApiKey,
         ["SizeBytes"] = record.SizeBytes,
-        ["ResultSummary"] = record.ResultSummary is null ? null : JsonSerializer.Serialize(record.ResultSummary, ApiJsonContext.Default.ImportSummary),
+        ["ResultSummary"] = record.ResultSummary is null ? null : JsonSerializer.Serialize(record.ResultSummary, ApiJsonContext.Wire.ImportSummary),
         ["ErrorCode"] = record.Error?.Code,
         ["ErrorMessage"] = record.Error?.Message,
     };
@@ -35,7 +35,7 @@ public sealed class ImportRecordStore(StorageClients clients, StorageInitializer
         CreatedBy = entity.GetString("CreatedBy"),
         CreatedByApiKey = entity.GetString("CreatedByApiKey"),
         SizeBytes = entity.GetInt64("SizeBytes") ?? 0,
-        ResultSummary = entity.GetString("ResultSummary") is { } summary ? JsonSerializer.Deserialize(summary, ApiJsonContext.Default.ImportSummary) : null,
+        ResultSummary = entity.GetString("ResultSummary") is { } summary ? JsonSerializer.Deserialize(summary, ApiJsonContext.Wire.ImportSummary) : null,
         Error = entity.GetString("ErrorCode") is { } code ? new ExportError(code, entity.GetString("ErrorMessage") ?? "") : null,
     };
 }

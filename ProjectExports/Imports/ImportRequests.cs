@@ -57,7 +57,7 @@ public sealed class ImportRequests(
             cancellationToken).ConfigureAwait(false);
         await records.CreateAsync(record, cancellationToken).ConfigureAwait(false);
         await events.RequestedAsync(record, cancellationToken).ConfigureAwait(false);
-        var message = JsonSerializer.Serialize(new ImportApplyMessage(projectId, record.Id), ApiJsonContext.Default.ImportApplyMessage);
+        var message = JsonSerializer.Serialize(new ImportApplyMessage(projectId, record.Id), ApiJsonContext.Wire.ImportApplyMessage);
         await Queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
         signals.MessageSent(StorageNames.ImportQueue);
         return record;

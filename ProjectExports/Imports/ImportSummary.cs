@@ -34,7 +34,7 @@ public sealed class ImportSummary
     public string ToWords()
     {
         var words = new StringBuilder();
-        foreach (var property in ApiJsonContext.Default.ImportSummary.Properties)
+        foreach (var property in ApiJsonContext.Wire.ImportSummary.Properties)
         {
             var count = (int)property.Get!(this)!;
             if (count == 0) continue;

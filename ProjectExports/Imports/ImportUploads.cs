@@ -5,13 +5,18 @@ using ProjectExports.Http;
 
 namespace ProjectExports.Imports;
 
-/// <summary>An uploaded import document: its bytes, whether they are YAML, and the strategy a form field gave.</summary>
-public sealed record ImportUpload(byte[] Bytes, bool IsYaml, string? FormStrategy);
+/// <summary>
+/// An uploaded import document: its bytes, whether they are YAML, the strategy a form field gave, and whether the
+/// format was told from the content because nothing declared it.
+/// </summary>
+public sealed record ImportUpload(byte[] Bytes, bool IsYaml, string? FormStrategy, bool FormatFromContent = false);
 
 /// <summary>
 /// Reads an import document from a request: the raw body (JSON, or YAML when the Content-Type says so), or a
-/// multipart form with the document in field <c>file</c> (YAML when the file is .yml/.yaml or its part says so)
-/// and optionally <c>strategy</c>. Bytes are counted as they arrive, whatever Content-Length claims.
+/// multipart form with the document in field <c>file</c> (YAML when the file is .yml/.yaml or its part says so,
+/// JSON when .json or its part says so) and optionally <c>strategy</c>. A document whose format nothing declares
+/// (a file named export.txt, a body without Content-Type) is told by its content. Bytes are counted as they
+/// arrive, whatever Content-Length claims.
 /// </summary>
 public static class ImportUploads
 {
@@ -37,7 +42,7 @@ public static class ImportUploads
                 "Send the document as application/json, application/yaml, or multipart/form-data with the file in field 'file'."));
         }
         var bytes = await ReadLimitedAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false);
-        return bytes is null ? (null, TooLarge(maxBytes)) : (new ImportUpload(bytes, IsYaml(mediaType?.MediaType.Value), null), null);
+        return bytes is null ? (null, TooLarge(maxBytes)) : (Upload(bytes, mediaType is null ? null : IsYaml(mediaType.MediaType.Value), null), null);
     }
 
     private static async Task<(ImportUpload?, IResult?)> ReadMultipartAsync(
@@ -50,7 +55,7 @@ public static class ImportUploads
         }
         var reader = new MultipartReader(boundary, request.Body);
         byte[]? file = null;
-        var isYaml = false;
+        bool? isYaml = null;
         string? strategy = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         // One budget for the whole form: every part counts, whatever its name, so a form cannot carry more than
@@ -78,8 +83,10 @@ public static class ImportUploads
                     }
                     remaining -= file.Length;
                     var fileName = HeaderUtilities.RemoveQuotes(disposition!.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
-                    isYaml = fileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
-                        || (MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) && IsYaml(partType.MediaType.Value));
+                    var partType = MediaTypeHeaderValue.TryParse(section.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+                    isYaml = fileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || IsYaml(partType)
+                        ? true
+                        : fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || IsJson(partType) ? false : null;
                 }
                 else if (name == "strategy")
                 {
@@ -112,7 +119,20 @@ public static class ImportUploads
         }
         return file is null
             ? (null, Problems.BadRequest("missing_file", "The multipart form has no field 'file' holding the document."))
-            : (new ImportUpload(file, isYaml, strategy), null);
+            : (Upload(file, isYaml, strategy), null);
+    }
+
+    /// <summary>
+    /// The upload, in the declared format or else the one its content shows: a JSON document starts with '{' or '['
+    /// (after any byte order mark and white space), an export in YAML never does.
+    /// </summary>
+    private static ImportUpload Upload(byte[] bytes, bool? declaredYaml, string? strategy)
+    {
+        if (declaredYaml is { } yaml) return new ImportUpload(bytes, yaml, strategy);
+        var text = bytes.AsSpan();
+        if (text.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) text = text[3..];
+        text = text.TrimStart(" \t\r\n"u8);
+        return new ImportUpload(bytes, IsYaml: text.IsEmpty || text[0] is not ((byte)'{' or (byte)'['), strategy, FormatFromContent: true);
     }
 
     /// <summary>Reads a stream to its end without keeping it; returns how many bytes it had, stopping once past <paramref name="budget"/>.</summary>

@@ -55,13 +55,19 @@ public sealed class CallerAuthenticator(BearerTokenValidator tokens, VerifiedApi
             if (key is null || key.IsRevoked)
             {
                 logger.LogInformation("Refused an API key ({Reason}).", key is null ? "unknown" : $"key {key.Id} is revoked");
-                return (null, Unauthorized("invalid_api_key", "The API key is not valid, or it has been revoked.", $"{ApiKeyScheme} error=\"invalid_key\""));
+                return (null, Unauthorized("invalid_api_key", "The API key is not valid, or it has been revoked.", $"{ApiKeyScheme} error=\"invalid_api_key\""));
             }
             return (new AuthenticatedCaller(Caller.ApiKey(key.Id), key.AllProjects), null);
         }
         return (null, Unauthorized("invalid_authorization_header", "The Authorization scheme must be 'Bearer' or 'Api-Key'.", null));
     }
 
+    /// <param name="failedChallenge">
+    /// For a credential that was read but failed: its scheme with an RFC 6750-style <c>error</c>, named like the
+    /// problem's <c>code</c> (<c>invalid_token</c> is RFC 6750's own; Api-Key is this API's scheme, so
+    /// <c>invalid_api_key</c> is ours). Without one, the schemes the API accepts, as RFC 6750 §3.1 asks when no
+    /// credential came. The README's table lists these values and a test holds them to it.
+    /// </param>
     private static IResult Unauthorized(string code, string detail, string? failedChallenge) =>
         new ChallengeResult(
             failedChallenge ?? $"{BearerScheme}, {ApiKeyScheme}",
