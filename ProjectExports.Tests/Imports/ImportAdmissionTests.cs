@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text;
+using ProjectExports.Imports;
+using ProjectExports.Tests.Infrastructure;
+
+namespace ProjectExports.Tests.Imports;
+
+/// <summary>
+/// The large-document gate in front of import create and validate: with room for one large document, a second is
+/// refused with 503 too_busy and Retry-After while the first is being read; small documents are never held back.
+/// </summary>
+public sealed class ImportAdmissionTests(ImportAdmissionTests.OneLargeDocumentFixture host) : IClassFixture<ImportAdmissionTests.OneLargeDocumentFixture>
+{
+    private const int LargeBytes = 40_000;
+
+    public sealed class OneLargeDocumentFixture : LocalHostFixture
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+        {
+            ["Imports:MaxConcurrentLargeDocuments"] = "1",
+            ["Imports:LargeDocumentBytes"] = "20000",
+            ["Imports:BusyRetryAfter"] = "00:00:03",
+        };
+    }
+
+    /// <summary>A body announced as <paramref name="length"/> bytes that sends its first byte, then waits to be released.</summary>
+    private sealed class HeldBody(long length) : HttpContent
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync("{"u8.ToArray());
+            await stream.FlushAsync();
+            Started.TrySetResult();
+            await Release.Task;
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(new string(' ', (int)length - 2) + "}"));
+        }
+
+        protected override bool TryComputeLength(out long length1)
+        {
+            length1 = length;
+            return true;
+        }
+    }
+
+    private static string Padded(string document, int bytes) => document + new string(' ', Math.Max(0, bytes - Encoding.UTF8.GetByteCount(document)));
+
+    [Theory]
+    [InlineData("/validate")]
+    [InlineData("")]
+    public async Task A_large_document_beyond_the_limit_is_refused_with_retry_after_while_small_ones_pass(string suffix)
+    {
+        var projectId = await host.CreateEmptyProjectAsync();
+        var held = new HeldBody(LargeBytes);
+        held.Headers.ContentType = new("application/json");
+        using var client = host.CreateClient("Api-Key " + host.AdminApiKey);
+        var holding = client.PostAsync($"/api/projects/{projectId}/project-imports/validate", held);
+        try
+        {
+            await RefusedWhileHeldAsync(projectId, suffix, held);
+        }
+        finally
+        {
+            held.Release.TrySetResult(); // gives the place back even when an assertion failed
+        }
+        using (var first = await holding)
+        {
+            Assert.NotEqual(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        }
+        // The place is given back: the same large document is now accepted.
+        using var retried = await host.PostImportAsync(projectId, Padded(ImportDocuments.Valid, LargeBytes), suffix: suffix);
+        Assert.True(retried.IsSuccessStatusCode, await retried.Content.ReadAsStringAsync());
+    }
+
+    private async Task RefusedWhileHeldAsync(string projectId, string suffix, HeldBody held)
+    {
+        await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The first byte has left the client; the handler holds the gate once it starts reading. Poll until refused.
+        HttpResponseMessage refused = null!;
+        await LocalHostFixture.EventuallyAsync(async () =>
+        {
+            refused = await host.PostImportAsync(projectId, Padded(ImportDocuments.Valid, LargeBytes), suffix: suffix);
+            if (refused.StatusCode == HttpStatusCode.ServiceUnavailable) return true;
+            refused.Dispose();
+            return false;
+        }, "a second large document refused");
+
+        Assert.Equal(TimeSpan.FromSeconds(3), refused.Headers.RetryAfter?.Delta);
+        await Problem.ReadAsync(refused, HttpStatusCode.ServiceUnavailable, ImportAdmission.TooBusyCode);
+
+        // A small document is not gated, even while the large one holds the only place.
+        using (var small = await host.PostImportAsync(projectId, ImportDocuments.Valid, suffix: suffix))
+        {
+            Assert.True(small.IsSuccessStatusCode, await small.Content.ReadAsStringAsync());
+        }
+    }
+}

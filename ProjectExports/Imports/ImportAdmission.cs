@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using ProjectExports.Http;
+
+namespace ProjectExports.Imports;
+
+/// <summary>
+/// The one gate in front of every handler that parses an import document (create and validate). Parsing,
+/// validating and planning a large document costs a few hundred MB while it runs, so only
+/// <see cref="ImportOptions.MaxConcurrentLargeDocuments"/> large documents are handled at once; the rest are
+/// refused with 503, a Retry-After header and problem <c>too_busy</c> before their bodies are read.
+/// </summary>
+public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposable
+{
+    public const string TooBusyCode = "too_busy";
+
+    private readonly SemaphoreSlim permits = new(options.Value.MaxConcurrentLargeDocuments);
+
+    public async Task<IResult> AdmitAsync(HttpRequest request, Func<Task<IResult>> handle)
+    {
+        // A body of unknown length (chunked) may be as large as the limit, so it counts as large.
+        if (request.ContentLength is { } length && length <= options.Value.LargeDocumentBytes)
+        {
+            return await handle().ConfigureAwait(false);
+        }
+        if (!permits.Wait(0))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(options.Value.BusyRetryAfter.TotalSeconds));
+            request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, TooBusyCode, "Too many large imports at once.",
+                $"{options.Value.MaxConcurrentLargeDocuments} large import documents are being handled already; nothing was read or written. Retry after {seconds} s.");
+        }
+        try
+        {
+            return await handle().ConfigureAwait(false);
+        }
+        finally
+        {
+            permits.Release();
+        }
+    }
+
+    public void Dispose() => permits.Dispose();
+}
