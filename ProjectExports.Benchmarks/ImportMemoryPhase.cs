@@ -127,7 +127,8 @@ public static class ImportMemoryPhase
 
     private static Process StartLocalHost(string dll, int port, string apiKey)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))!, UseShellExecute = false };
+        dll = Path.GetFullPath(dll);
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -135,6 +136,9 @@ public static class ImportMemoryPhase
         start.Environment["Demo__Project"] = SourceProject;
         start.Environment["Demo__Size"] = "large";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Memory is measured here, not latency: Azurite, single-threaded on a shared machine, may take longer than the
+        // production deadline to scan a large project's rows, which would end calls with 503 storage_unavailable.
+        start.Environment["Storage__Requests__NetworkTimeout"] = "00:01:00";
         return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
     }
 

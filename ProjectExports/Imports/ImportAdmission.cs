@@ -6,7 +6,7 @@ using ProjectExports.Http;
 namespace ProjectExports.Imports;
 
 /// <summary>
-/// The one gate in front of every handler that parses an import document (create and validate). Parsing,
+/// The one gate in front of everything that parses an import document (create, validate, and the apply step). Parsing,
 /// validating and planning a large document costs a few hundred MB while it runs, so only
 /// <see cref="ImportOptions.MaxConcurrentLargeDocuments"/> large documents are handled at once; the rest are
 /// refused with 503, a Retry-After header and problem <c>too_busy</c> before their bodies are read.
@@ -41,5 +41,29 @@ public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposab
         }
     }
 
+    /// <summary>
+    /// For the apply step (a queue message, no caller to answer): waits for a place instead of refusing, so the
+    /// documents parsed at once stay within the same limit whether they arrive over HTTP or from the queue.
+    /// </summary>
+    public async Task<IDisposable?> WaitForPlaceAsync(long documentBytes, CancellationToken cancellationToken)
+    {
+        if (documentBytes <= options.Value.LargeDocumentBytes)
+        {
+            return null;
+        }
+        await permits.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Place(permits);
+    }
+
     public void Dispose() => permits.Dispose();
+
+    private sealed class Place(SemaphoreSlim permits) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) permits.Release();
+        }
+    }
 }

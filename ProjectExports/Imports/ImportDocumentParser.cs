@@ -17,7 +17,7 @@ public static partial class ImportDocumentParser
     public static (JsonNode? Root, ImportIssue? Error) Parse(ImportUpload upload) =>
         upload.IsYaml ? ParseYaml(upload.Bytes) : ParseJson(upload.Bytes);
 
-    public static (JsonNode? Root, ImportIssue? Error) ParseJson(byte[] bytes)
+    public static (JsonNode? Root, ImportIssue? Error) ParseJson(ReadOnlySpan<byte> bytes)
     {
         try
         {
