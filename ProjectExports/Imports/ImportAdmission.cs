@@ -9,7 +9,7 @@ namespace ProjectExports.Imports;
 /// The one gate in front of everything that parses an import document (create, validate, and the apply step). Parsing,
 /// validating and planning a large document costs a few hundred MB while it runs, so only
 /// <see cref="ImportOptions.MaxConcurrentLargeDocuments"/> large documents are handled at once; the rest are
-/// refused with 503, a Retry-After header and problem <c>too_busy</c> before their bodies are read.
+/// refused with 503, a Retry-After header and problem <c>too_busy</c>, their bodies never kept.
 /// </summary>
 public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposable
 {
@@ -26,10 +26,7 @@ public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposab
         }
         if (!permits.Wait(0))
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(options.Value.BusyRetryAfter.TotalSeconds));
-            request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, TooBusyCode, "Too many large imports at once.",
-                $"{options.Value.MaxConcurrentLargeDocuments} large import documents are being handled already; nothing was read or written. Retry after {seconds} s.");
+            return await RefuseAsync(request).ConfigureAwait(false);
         }
         try
         {
@@ -39,6 +36,27 @@ public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposab
         {
             permits.Release();
         }
+    }
+
+    private async Task<IResult> RefuseAsync(HttpRequest request)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(options.Value.BusyRetryAfter.TotalSeconds));
+        request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        // A client that did not wait for 100-continue is still sending: the body is read past (not kept), or the
+        // server would close the connection under it and the client would see a reset instead of this answer.
+        if (!request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                await ImportUploads.DrainAsync(request.Body, options.Value.MaxDocumentBytes + 64 * 1024, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
+            {
+                // The client went away or sent more than any document may be: it gets the answer if it still listens.
+            }
+        }
+        return Problems.Create(StatusCodes.Status503ServiceUnavailable, TooBusyCode, "Too many large imports at once.",
+            $"{options.Value.MaxConcurrentLargeDocuments} large import documents are being handled already; nothing was kept or written. Retry after {seconds} s.");
     }
 
     /// <summary>

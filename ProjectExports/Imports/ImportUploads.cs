@@ -116,7 +116,7 @@ public static class ImportUploads
     }
 
     /// <summary>Reads a stream to its end without keeping it; returns how many bytes it had, stopping once past <paramref name="budget"/>.</summary>
-    private static async Task<long> DrainAsync(Stream body, long budget, CancellationToken cancellationToken)
+    internal static async Task<long> DrainAsync(Stream body, long budget, CancellationToken cancellationToken)
     {
         var chunk = new byte[81920];
         long total = 0;
