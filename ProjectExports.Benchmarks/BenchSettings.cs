@@ -62,6 +62,7 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
 
 [JsonSerializable(typeof(Dictionary<string, object>))]
 [JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(JsonElement))]
