@@ -40,7 +40,7 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
                         "exports" => BenchPhase.Exports,
                         "all" => BenchPhase.All,
                         "imports" => BenchPhase.Imports,
-                        _ => throw new ArgumentException($"Unknown phase {args[i + 1]}: use load, exports, all or imports."),
+                        _ => throw new ArgumentException($"Unknown phase {args[i + 1]}: use load, exports or all (or imports)."),
                     },
                 };
                 continue;
