@@ -13,6 +13,8 @@ public enum BenchPhase
     All,
     Load,
     Exports,
+    /// <summary>Memory of a LocalHost child process under concurrent large imports (<see cref="ImportMemoryPhase"/>); not part of all.</summary>
+    Imports,
 }
 
 /// <summary>Command-line settings, each bounded so a run always ends.</summary>
@@ -37,7 +39,8 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
                         "load" => BenchPhase.Load,
                         "exports" => BenchPhase.Exports,
                         "all" => BenchPhase.All,
-                        _ => throw new ArgumentException($"Unknown phase {args[i + 1]}: use load, exports or all."),
+                        "imports" => BenchPhase.Imports,
+                        _ => throw new ArgumentException($"Unknown phase {args[i + 1]}: use load, exports or all (or imports)."),
                     },
                 };
                 continue;
@@ -50,7 +53,7 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
                 "--think-ms" => settings with { Think = TimeSpan.FromMilliseconds(Math.Clamp(value, 0, 10_000)) },
                 "--load-seconds" => settings with { LoadDuration = TimeSpan.FromSeconds(Math.Clamp(value, 1, 300)) },
                 "--profile" => settings with { Profile = value != 0 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --sizes SML, --runs N, --callers N, --think-ms N, --load-seconds N, --profile 1, --phase load|exports|all."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --sizes SML, --runs N, --callers N, --think-ms N, --load-seconds N, --profile 1, --phase load|exports|all|imports."),
             };
         }
         return settings;
@@ -59,6 +62,7 @@ public sealed record BenchSettings(string Sizes, int Runs, int Callers, TimeSpan
 
 [JsonSerializable(typeof(Dictionary<string, object>))]
 [JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(JsonElement))]

@@ -24,6 +24,12 @@ if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(StorageNames.Connect
 }
 using var timeout = new CancellationTokenSource(settings.MaxRuntime);
 var cancellationToken = timeout.Token;
+if (settings.Phase is BenchPhase.Imports)
+{
+    // Its own LocalHost process (built by scripts/bench), so the resident set measured is the host's alone.
+    return await ImportMemoryPhase.RunAsync(settings with { Callers = settings.Callers == 50 ? 16 : settings.Callers },
+        Environment.GetEnvironmentVariable("BENCH_LOCALHOST_DLL") ?? "ProjectExports.LocalHost/bin/Release/net10.0/ProjectExports.LocalHost.dll", cancellationToken);
+}
 
 var app = LocalHostApp.Create(["--urls", "http://127.0.0.1:0"], builder =>
 {

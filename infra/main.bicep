@@ -153,6 +153,10 @@ module functionApp 'app/function.bicep' = {
       Exports__MaxDequeueCount: string(exportMaxDequeueCount)
       Imports__MaxDocumentBytes: string(importMaxDocumentBytes)
       Imports__Retention: '${retentionDays}.00:00:00'
+      // A large import document costs a few hundred MB while parsed: at most two at once per instance.
+      Imports__MaxConcurrentLargeDocuments: '2'
+      Imports__LargeDocumentBytes: '1000000'
+      Imports__BusyRetryAfter: '00:00:02'
       Auth__Authority: authAuthority
       Auth__Audience: authAudience
       Auth__AdminRole: authAdminRole

@@ -30,6 +30,8 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(ImportOptions.SectionName))
             .Validate(o => o.MaxDocumentBytes > 0, $"{ImportOptions.SectionName}:MaxDocumentBytes must be positive.")
             .Validate(o => o.Retention > TimeSpan.Zero, $"{ImportOptions.SectionName}:Retention must be positive (d.hh:mm:ss).")
+            .Validate(o => o.MaxConcurrentLargeDocuments >= 1 && o.LargeDocumentBytes >= 0 && o.BusyRetryAfter > TimeSpan.Zero,
+                $"{ImportOptions.SectionName}:MaxConcurrentLargeDocuments must be at least 1, LargeDocumentBytes not negative and BusyRetryAfter positive.")
             .ValidateOnStart();
 
         services.AddOptions<StorageOptions>()
@@ -68,6 +70,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ImportRequests>();
         services.AddSingleton<ImportApplier>();
         services.TryAddSingleton<ImportApplyHook>();
+        services.AddSingleton<ImportAdmission>();
         services.AddSingleton<ImportHttpHandlers>();
         services.AddSingleton<KnownProjects>();
         services.AddSingleton<ProjectAccess>();

@@ -25,6 +25,7 @@ public sealed class ImportApplier(
     ImportTargets targets,
     ProjectStore projects,
     ImportApplyHook hook,
+    ImportAdmission admission,
     StorageClients clients,
     StorageInitializer initializer,
     IOptions<ExportOptions> exportOptions,
@@ -79,6 +80,8 @@ public sealed class ImportApplier(
             await FinishAsync(record, cancellationToken).ConfigureAwait(false); // a redelivery after a crash before the last step
             return;
         }
+        // The plan of a large document is held until its last write, so the whole apply takes a place.
+        using var place = await admission.WaitForPlaceAsync(record.SizeBytes, cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         var (plan, failure) = await LoadOrCreatePlanAsync(record, cancellationToken).ConfigureAwait(false);
         if (plan is null)
@@ -103,7 +106,7 @@ public sealed class ImportApplier(
         }
         var bytes = await DownloadAsync(Container.GetBlobClient(record.DocumentBlobName), cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The document of import {record.Id} is missing from blob storage.");
-        var (root, parseError) = ImportDocumentParser.ParseJson(bytes.ToArray());
+        var (root, parseError) = ImportDocumentParser.ParseJson(bytes.ToMemory().Span);
         var check = parseError is null ? ImportValidator.Validate(root) : null;
         if (check is not { IsValid: true })
         {

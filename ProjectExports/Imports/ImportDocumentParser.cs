@@ -25,7 +25,7 @@ public static partial class ImportDocumentParser
             : (root, error);
     }
 
-    public static (JsonNode? Root, ImportIssue? Error) ParseJson(byte[] bytes)
+    public static (JsonNode? Root, ImportIssue? Error) ParseJson(ReadOnlySpan<byte> bytes)
     {
         try
         {

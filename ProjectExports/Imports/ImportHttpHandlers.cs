@@ -8,10 +8,10 @@ using ProjectExports.Storage;
 namespace ProjectExports.Imports;
 
 /// <summary>The import endpoints, written once for both hosts: HttpRequest in, IResult out.</summary>
-public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests imports, ImportRecordStore records, IOptions<ImportOptions> options)
+public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests imports, ImportRecordStore records, IOptions<ImportOptions> options, ImportAdmission admission)
 {
     /// <summary>POST …/project-imports: validates the whole document, then stores and queues it (202) or lists every problem (400).</summary>
-    public Task<IResult> CreateAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (caller, cancellationToken) =>
+    public Task<IResult> CreateAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, (caller, cancellationToken) => admission.AdmitAsync(request, async () =>
     {
         var (input, problem) = await ReadAsync(request, cancellationToken);
         if (problem is not null) return problem;
@@ -25,17 +25,17 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
         var record = await imports.RequestAsync(projectId, check.Document!, size, strategy, caller, cancellationToken);
         return new JsonResultWithLocation<ImportRecord>(record, ApiJsonContext.Wire.ImportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ImportPoll);
-    });
+    }));
 
     /// <summary>POST …/project-imports/validate: the same input, nothing written; errors, warnings and the summary it would produce.</summary>
-    public Task<IResult> ValidateAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
+    public Task<IResult> ValidateAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, (_, cancellationToken) => admission.AdmitAsync(request, async () =>
     {
         var (input, problem) = await ReadAsync(request, cancellationToken);
         if (problem is not null) return problem;
         var (check, strategy, _) = input!.Value;
         var validation = await imports.DryRunAsync(projectId, check, strategy, cancellationToken);
         return validation is null ? Problems.ProjectNotFound(projectId) : Results.Json(validation, ApiJsonContext.Wire.ImportValidation);
-    });
+    }));
 
     public Task<IResult> ListAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
@@ -51,8 +52,14 @@ public sealed class ImportRequests(
             index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportExpiry, projectId, record.Id, now), cancellationToken),
             index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportProcessing, projectId, record.Id, now), cancellationToken)).ConfigureAwait(false);
         // Stored as validated (YAML converted, "property" spelled "property_"), so the apply step reads plain JSON.
+        // Written as UTF-8 straight into one buffer of about the uploaded size: no whole-document string beside it.
+        var json = new ArrayBufferWriter<byte>((int)Math.Clamp(sizeBytes, 256, Array.MaxLength));
+        await using (var writer = new Utf8JsonWriter(json))
+        {
+            document.WriteTo(writer);
+        }
         await Container.GetBlobClient(record.DocumentBlobName).UploadAsync(
-            BinaryData.FromString(document.ToJsonString()),
+            BinaryData.FromBytes(json.WrittenMemory),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
             cancellationToken).ConfigureAwait(false);
         await records.CreateAsync(record, cancellationToken).ConfigureAwait(false);

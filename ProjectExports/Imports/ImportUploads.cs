@@ -41,7 +41,7 @@ public static class ImportUploads
             return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported media type.",
                 "Send the document as application/json, application/yaml, or multipart/form-data with the file in field 'file'."));
         }
-        var bytes = await ReadLimitedAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false);
+        var bytes = await ReadLimitedAsync(request.Body, maxBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
         return bytes is null ? (null, TooLarge(maxBytes)) : (Upload(bytes, mediaType is null ? null : IsYaml(mediaType.MediaType.Value), null), null);
     }
 
@@ -136,7 +136,7 @@ public static class ImportUploads
     }
 
     /// <summary>Reads a stream to its end without keeping it; returns how many bytes it had, stopping once past <paramref name="budget"/>.</summary>
-    private static async Task<long> DrainAsync(Stream body, long budget, CancellationToken cancellationToken)
+    internal static async Task<long> DrainAsync(Stream body, long budget, CancellationToken cancellationToken)
     {
         var chunk = new byte[81920];
         long total = 0;
@@ -148,10 +148,13 @@ public static class ImportUploads
         return total;
     }
 
-    /// <summary>The stream's bytes, or null as soon as there are more than <paramref name="maxBytes"/>.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stream's bytes, or null as soon as there are more than <paramref name="maxBytes"/>. Sized from the
+    /// announced length when there is one, so a large document is held once rather than grown by doubling and copied.
+    /// </summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken, long? expectedBytes = null)
     {
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream(expectedBytes is > 0 and var expected && expected <= maxBytes ? (int)expected : 0);
         var chunk = new byte[81920];
         int read;
         while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
@@ -162,7 +165,7 @@ public static class ImportUploads
             }
             buffer.Write(chunk, 0, read);
         }
-        return buffer.ToArray();
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     private static bool IsJson(string? mediaType) =>
