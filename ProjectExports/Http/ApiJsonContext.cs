@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using ProjectExports.Audit;
 using ProjectExports.Exports;
 using ProjectExports.Imports;
+using ProjectExports.Projects;
 
 namespace ProjectExports.Http;
 
@@ -39,6 +40,9 @@ public sealed record HealthReport(string Status);
 [JsonSerializable(typeof(List<ImportIssue>))]
 [JsonSerializable(typeof(ImportSummary))]
 [JsonSerializable(typeof(ImportApplyMessage))]
+[JsonSerializable(typeof(CreateProjectRequest))]
+[JsonSerializable(typeof(ProjectDetails))]
+[JsonSerializable(typeof(ListPage<ProjectEntry>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Timestamps as ISO 8601 in UTC with a Z (2026-11-22T10:00:00.1234567Z), whatever offset they carry.</summary>

@@ -15,7 +15,7 @@ namespace ProjectExports.Projects;
 /// An export reads each partition once; environments are independent partitions and can be read in parallel,
 /// and identity overrides are only read when asked for.
 /// </summary>
-public sealed class ProjectStore(StorageClients clients, StorageInitializer initializer)
+public sealed class ProjectStore(StorageClients clients, StorageInitializer initializer, ProjectDirectory directory)
 {
     private const string ProjectRow = "project";
     private const string TagPrefix = "tag:";
@@ -100,6 +100,40 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
         {
             await UpsertAsync(batch, cancellationToken).ConfigureAwait(false);
         }
+        await directory.RegisterAsync(snapshot.Project, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates an empty project unless one of that id exists (the insert is the decision, so two concurrent creates
+    /// cannot both win) and lists it in the <see cref="ProjectDirectory"/>. Null when the project already exists.
+    /// </summary>
+    public async Task<ProjectEntry?> CreateAsync(Project project, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var row = JsonEntityCodec.ToEntity(TableKeys.RequireId(project.Id, "Project id"), ProjectRow, project, Json.Project, $"project '{project.Id}'");
+        try
+        {
+            await Table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return null;
+        }
+        return await directory.RegisterAsync(project, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Counts the project's features, segments and environments from the keys of its own partition alone.</summary>
+    public async Task<ProjectCounts> CountAsync(string projectId, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        int features = 0, segments = 0, environments = 0;
+        await foreach (var row in Table.QueryAsync<TableEntity>(PartitionFilter(projectId), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey.StartsWith(FeaturePrefix, StringComparison.Ordinal)) features++;
+            else if (row.RowKey.StartsWith(SegmentPrefix, StringComparison.Ordinal)) segments++;
+            else if (row.RowKey.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)) environments++;
+        }
+        return new ProjectCounts(features, segments, environments);
     }
 
     /// <summary>
