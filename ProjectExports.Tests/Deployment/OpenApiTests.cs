@@ -81,6 +81,7 @@ public sealed class OpenApiTests
         { "ProjectCounts", nameof(ApiJsonContext.ProjectCounts) },
         { "ProjectSummary", nameof(ApiJsonContext.ProjectEntry) },
         { "ProjectPage", nameof(ApiJsonContext.ListPageProjectEntry) },
+        { "Progress", nameof(ApiJsonContext.ProcessingProgress) },
     };
 
     [Theory]

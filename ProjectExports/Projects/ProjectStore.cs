@@ -141,17 +141,22 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     /// them), then deletes. Keys and sizes are checked before the first write. <paramref name="beforeEachWrite"/> runs
     /// before every storage request (a transaction of up to 100 rows of one partition, a few at once), so a caller can
     /// stop between any two writes. Deleting what is already gone succeeds, so a retry after a partial run converges.
+    /// <paramref name="rowsWritten"/> is told how many rows of how many are written, first with none, then after each transaction.
     /// </summary>
-    public async Task ApplyChangesAsync(ProjectChanges changes, Func<CancellationToken, ValueTask> beforeEachWrite, CancellationToken cancellationToken)
+    public async Task ApplyChangesAsync(
+        ProjectChanges changes, Func<CancellationToken, ValueTask> beforeEachWrite, Func<long, long, CancellationToken, ValueTask> rowsWritten, CancellationToken cancellationToken)
     {
         await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var projectId = changes.ProjectId;
         var (upserts, deletes) = ToEntities(changes);
+        long total = upserts.Count + deletes.Count, done = 0;
+        await rowsWritten(0, total, cancellationToken).ConfigureAwait(false);
+        ValueTask AfterWrite(int rows, CancellationToken token) => rowsWritten(Interlocked.Add(ref done, rows), total, token);
 
         // Project-level rows first, so environments' data never refers to a feature or segment not yet written.
-        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Batches(deletes), DeleteAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, beforeEachWrite, AfterWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, beforeEachWrite, AfterWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(deletes), DeleteAsync, beforeEachWrite, AfterWrite, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -187,11 +192,12 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     /// <summary>Transactions are independent of each other, so a few run at once; storage latency, not CPU, bounds an import.</summary>
     private static Task WriteAsync(
         IEnumerable<TableEntity[]> batches, Func<TableEntity[], CancellationToken, Task> write,
-        Func<CancellationToken, ValueTask> beforeEachWrite, CancellationToken cancellationToken) =>
+        Func<CancellationToken, ValueTask> beforeEachWrite, Func<int, CancellationToken, ValueTask> afterEachWrite, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken }, async (batch, token) =>
         {
             await beforeEachWrite(token).ConfigureAwait(false);
             await write(batch, token).ConfigureAwait(false);
+            await afterEachWrite(batch.Length, token).ConfigureAwait(false);
         });
 
     private Task UpsertAsync(TableEntity[] batch, CancellationToken cancellationToken) =>
