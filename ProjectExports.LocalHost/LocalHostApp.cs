@@ -3,6 +3,7 @@ using ProjectExports.Exports;
 using ProjectExports.Hosting;
 using ProjectExports.Http;
 using ProjectExports.Imports;
+using ProjectExports.Projects;
 
 namespace ProjectExports.LocalHost;
 
@@ -42,6 +43,14 @@ public static class LocalHostApp
         var api = app.MapGroup("/" + Routes.Prefix).AnswerHeadLikeGet();
         api.MapGet(Routes.Health, (HttpRequest request, HealthHandler health) => health.CheckAsync(request))
             .Describe("Health", StatusCodes.Status200OK, typeof(HealthReport), StatusCodes.Status503ServiceUnavailable);
+        api.MapPut(Routes.Project, (HttpRequest request, string projectId, ProjectHttpHandlers projects) => projects.CreateAsync(request, projectId))
+            .Describe("CreateProject", StatusCodes.Status201Created, typeof(ProjectDetails), StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized,
+                StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
+            .Produces(StatusCodes.Status200OK, typeof(ProjectDetails), "application/json");
+        api.MapGet(Routes.Projects, (HttpRequest request, ProjectHttpHandlers projects) => projects.ListAsync(request))
+            .Describe("ListProjects", StatusCodes.Status200OK, typeof(ListPage<ProjectEntry>), StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+        api.MapGet(Routes.Project, (HttpRequest request, string projectId, ProjectHttpHandlers projects) => projects.GetAsync(request, projectId))
+            .DescribeProjectEndpoint("GetProject", StatusCodes.Status200OK, typeof(ProjectDetails));
         api.MapPost(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.CreateAsync(request, projectId))
             .DescribeProjectEndpoint("CreateExport", StatusCodes.Status202Accepted, typeof(ExportRecord), StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         api.MapGet(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.ListAsync(request, projectId))

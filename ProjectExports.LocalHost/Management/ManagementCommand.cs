@@ -45,7 +45,7 @@ public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants
         var clients = StorageClients.FromConfiguration(configuration);
         var initializer = new StorageInitializer(clients);
         var time = TimeProvider.System;
-        var command = new ManagementCommand(new ApiKeyStore(clients, initializer, time), new ProjectGrantStore(clients, initializer, time), new ProjectStore(clients, initializer), output);
+        var command = new ManagementCommand(new ApiKeyStore(clients, initializer, time), new ProjectGrantStore(clients, initializer, time), new ProjectStore(clients, initializer, new ProjectDirectory(clients, initializer, time)), output);
         try
         {
             await command.RunAsync(parsed, cancellationToken);

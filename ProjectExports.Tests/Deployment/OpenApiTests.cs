@@ -76,6 +76,12 @@ public sealed class OpenApiTests
         { "ImportPage", nameof(ApiJsonContext.ListPageImportRecord) },
         { "ImportValidation", nameof(ApiJsonContext.ImportValidation) },
         { "ImportSummary", nameof(ApiJsonContext.ImportSummary) },
+        { "CreateProjectRequest", nameof(ApiJsonContext.CreateProjectRequest) },
+        { "ProjectDetails", nameof(ApiJsonContext.ProjectDetails) },
+        { "ProjectCounts", nameof(ApiJsonContext.ProjectCounts) },
+        { "ProjectSummary", nameof(ApiJsonContext.ProjectEntry) },
+        { "ProjectPage", nameof(ApiJsonContext.ListPageProjectEntry) },
+        { "Progress", nameof(ApiJsonContext.ProcessingProgress) },
     };
 
     [Theory]

@@ -123,7 +123,7 @@ public sealed partial class TestHttpFileTests(LocalHostFixture host) : IClassFix
         var document = JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(RepositoryPaths.Root, "openapi", "project-exports.openapi.json"))).RootElement;
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         {
-            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post"))
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put"))
             {
                 Assert.Contains($"{operation.Name.ToUpperInvariant()} {Regex.Replace(path.Name, @"\{[^}]+\}", "{}")}", covered);
             }

@@ -31,7 +31,7 @@ public sealed class ExportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         Assert.EndsWith("Z", record.GetProperty("created_at").GetString());
         ApiKeySecret.TryParse(host.AdminApiKey, out var keyId);
         Assert.Equal(keyId, record.GetProperty("created_by_api_key").GetString());
-        foreach (var key in new[] { "completed_at", "created_by", "size_bytes", "sha256", "error" })
+        foreach (var key in new[] { "completed_at", "created_by", "size_bytes", "sha256", "error", "progress" })
         {
             Assert.Equal(JsonValueKind.Null, record.GetProperty(key).ValueKind);
         }

@@ -68,6 +68,25 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
     }
 
     [Fact]
+    public async Task A_project_is_created_read_and_listed_through_the_worker()
+    {
+        var projectId = ImportClient.NewProjectId();
+        using var body = new StringContent("""{"name": "Made in the worker"}""", Encoding.UTF8, "application/json");
+
+        using var created = await worker.Http.PutAsync($"/api/projects/{projectId}", body);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, $"{created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
+        Assert.Equal($"/api/projects/{projectId}", created.Headers.Location?.OriginalString);
+        using var again = await worker.Http.PutAsync($"/api/projects/{projectId}", new StringContent("""{"name": "Made in the worker"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+
+        var project = await worker.GetJsonAsync($"/api/projects/{projectId}");
+        Assert.Equal("Made in the worker", project.GetProperty("name").GetString());
+        Assert.Equal(0, project.GetProperty("counts").GetProperty("features").GetInt32());
+        var listed = await worker.GetJsonAsync("/api/projects?limit=100");
+        Assert.Contains(listed.GetProperty("results").EnumerateArray(), p => p.GetProperty("id").GetString() == projectId);
+    }
+
+    [Fact]
     public async Task An_import_is_validated_created_and_applied_through_the_worker()
     {
         var source = await local.SeedProjectAsync();

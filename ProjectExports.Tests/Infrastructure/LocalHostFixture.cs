@@ -110,11 +110,13 @@ public class LocalHostFixture : IAsyncLifetime
         }
     }
 
+    public const string SeededProjectName = "Test project";
+
     /// <summary>Saves a generated project under a fresh id and returns it.</summary>
     public async Task<ProjectSnapshot> SeedProjectAsync(DemoProjectSpec? spec = null, int seed = 42, string? projectId = null)
     {
         projectId ??= "p-" + Guid.NewGuid().ToString("N")[..12];
-        var snapshot = DemoProjectGenerator.Generate(projectId, "Test project", spec ?? DemoProjectSpec.Small, seed);
+        var snapshot = DemoProjectGenerator.Generate(projectId, SeededProjectName, spec ?? DemoProjectSpec.Small, seed);
         await Services.GetRequiredService<ProjectStore>().SaveAsync(snapshot, CancellationToken.None);
         return snapshot;
     }

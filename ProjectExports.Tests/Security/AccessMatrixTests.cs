@@ -10,7 +10,8 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
     public static readonly string[] Endpoints =
     [
         "create export", "list exports", "get export", "download export", "audit log",
-        "create import", "validate import", "list imports", "get import",
+        "create import", "validate import", "list imports", "get import", "get project",
+        "create project", "list projects",
     ];
 
     // Expected answer per credential: a success (the endpoint's own 2xx), or a status and problem code.
@@ -30,6 +31,20 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
         ["revoked key"] = (HttpStatusCode.Unauthorized, "invalid_api_key"),
         ["key of another project"] = (HttpStatusCode.Forbidden, "not_project_admin"),
         ["valid admin key"] = (null, null),
+        ["all-projects key"] = (null, null),
+    };
+
+    /// <summary>
+    /// The endpoints that name no one project differ only once the caller is authenticated: anyone may list (and sees
+    /// their own projects), only an admin of all projects may create.
+    /// </summary>
+    private static (HttpStatusCode? Status, string? Code) ExpectedFor(string endpoint, string credential) => (endpoint, Expected[credential]) switch
+    {
+        (_, { Status: HttpStatusCode.Unauthorized } refused) => refused,
+        ("list projects", _) => (null, null),
+        ("create project", _) when credential is "all-projects role" or "all-projects key" => (null, null),
+        ("create project", _) => (HttpStatusCode.Forbidden, "not_all_projects_admin"),
+        (_, var expected) => expected,
     };
 
     public static TheoryData<string, string> Matrix()
@@ -49,10 +64,11 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
         using var client = host.CreateClient(authorization);
         using var response = await client.SendAsync(Request(endpoint, host.ProjectA, host.ExportOfA, host.ImportOfA));
 
-        var (status, code) = Expected[credential];
+        var (status, code) = ExpectedFor(endpoint, credential);
         if (status is null)
         {
-            Assert.Equal(endpoint.StartsWith("create", StringComparison.Ordinal) ? HttpStatusCode.Accepted : HttpStatusCode.OK, response.StatusCode);
+            // Creating project A again under its own name is the idempotent 200.
+            Assert.Equal(endpoint is "create export" or "create import" ? HttpStatusCode.Accepted : HttpStatusCode.OK, response.StatusCode);
             return;
         }
         var body = await response.Content.ReadAsStringAsync();
@@ -105,6 +121,12 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
         "get export" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports/{exportId}"),
         "download export" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports/{exportId}/download"),
         "audit log" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/audit-log"),
+        "get project" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}"),
+        "create project" => new HttpRequestMessage(HttpMethod.Put, $"/api/projects/{projectId}")
+        {
+            Content = new StringContent($$"""{"name": "{{LocalHostFixture.SeededProjectName}}"}""", Encoding.UTF8, "application/json"),
+        },
+        "list projects" => new HttpRequestMessage(HttpMethod.Get, "/api/projects"),
         _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, null),
     };
 

@@ -84,6 +84,7 @@ public sealed class SecuredProjectsFixture : LocalHostFixture
             "revoked key" => "Api-Key " + RevokedKeyOfA,
             "key of another project" => "Api-Key " + KeyOfB,
             "valid admin key" => "Api-Key " + KeyOfA,
+            "all-projects key" => "Api-Key " + AdminApiKey,
             _ => throw new ArgumentOutOfRangeException(nameof(credential), credential, null),
         };
     }

@@ -64,6 +64,7 @@ public sealed class ExportBuilder(
             return;
         }
 
+        using var progress = new RecordProgress<ExportRecord>(records, record, etag, time, logger);
         var blob = clients.Blobs.GetBlobContainerClient(StorageNames.ExportContainer).GetBlockBlobClient(record.BlobName);
         await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var committed = dequeueCount > 1 ? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false) : null;
@@ -73,24 +74,25 @@ public sealed class ExportBuilder(
             bool projectExists;
             try
             {
-                projectExists = await writer.WriteAsync(upload, projectId, new ExportSelection(record.IncludeTags, record.IncludeIdentityOverrides), cancellationToken).ConfigureAwait(false);
+                projectExists = await writer.WriteAsync(upload, projectId, new ExportSelection(record.IncludeTags, record.IncludeIdentityOverrides),
+                    (done, total, token) => progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, done, total), token), cancellationToken).ConfigureAwait(false);
             }
             catch (ExportTooLargeException e)
             {
                 var message = $"The export document is larger than the limit of {e.LimitBytes:N0} bytes. Export without identity overrides, or ask the operator to raise Exports:MaxDocumentBytes.";
-                await CompleteAsync(record.Failed(ExportError.TooLarge, message, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
+                await CompleteAsync(record.Failed(ExportError.TooLarge, message, time.GetUtcNow()), progress.ETag, cancellationToken).ConfigureAwait(false);
                 return;
             }
             if (!projectExists)
             {
-                await CompleteAsync(record.Failed(ExportError.ProjectMissing, "The project no longer exists.", time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
+                await CompleteAsync(record.Failed(ExportError.ProjectMissing, "The project no longer exists.", time.GetUtcNow()), progress.ETag, cancellationToken).ConfigureAwait(false);
                 return;
             }
             committed = await upload.CommitAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
                 ?? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Blob {record.BlobName} exists without export metadata; delete it to rebuild the export.");
         }
-        await CompleteAsync(record.Succeeded(committed.SizeBytes, committed.Sha256, committed.CompletedAt), etag, cancellationToken).ConfigureAwait(false);
+        await CompleteAsync(record.Succeeded(committed.SizeBytes, committed.Sha256, committed.CompletedAt), progress.ETag, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task GiveUpAsync(ExportBuildMessage message, long dequeueCount, CancellationToken cancellationToken)

@@ -27,8 +27,10 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
     /// <summary>The most partitions one export reads at once.</summary>
     internal const int MaxConcurrentReads = EnvironmentReadAhead + IdentityReadAhead;
 
+    /// <param name="environmentsWritten">Told how many environments of how many are written: once they are known, then after each.</param>
     /// <returns>False when the project does not exist (nothing is written).</returns>
-    public async Task<bool> WriteAsync(Stream output, string projectId, ExportSelection selection, CancellationToken cancellationToken)
+    public async Task<bool> WriteAsync(
+        Stream output, string projectId, ExportSelection selection, Func<int, int, CancellationToken, ValueTask> environmentsWritten, CancellationToken cancellationToken)
     {
         var definitions = await store.ReadDefinitionsAsync(projectId, cancellationToken).ConfigureAwait(false);
         if (definitions is null)
@@ -60,10 +62,12 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         await WriteArrayAsync(json, "features", features, options, cancellationToken).ConfigureAwait(false);
 
         writer.WriteStartArray("environments");
+        await environmentsWritten(0, environments.Count, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < environments.Count; i++)
         {
             await using var read = reads.Take(i);
             await WriteEnvironmentAsync(json, environments[i], read, references, selection, options, cancellationToken).ConfigureAwait(false);
+            await environmentsWritten(i + 1, environments.Count, cancellationToken).ConfigureAwait(false);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();

@@ -46,6 +46,8 @@ public sealed record ExportRecord : IProcessingRecord
     public long? SizeBytes { get; init; }
     public string? Sha256 { get; init; }
     public ExportError? Error { get; init; }
+    /// <summary>Where the work is while PROCESSING (null before a worker starts on it and once it is finished).</summary>
+    public ProcessingProgress? Progress { get; init; }
 
     /// <summary>The file name a download is offered under.</summary>
     [JsonIgnore]
@@ -55,8 +57,8 @@ public sealed record ExportRecord : IProcessingRecord
     public string BlobName => ExportIds.BlobName(Project, Id);
 
     public ExportRecord Succeeded(long sizeBytes, string sha256, DateTimeOffset completedAt) =>
-        this with { Status = ExportStatus.Success, SizeBytes = sizeBytes, Sha256 = sha256, CompletedAt = completedAt, Error = null };
+        this with { Status = ExportStatus.Success, SizeBytes = sizeBytes, Sha256 = sha256, CompletedAt = completedAt, Error = null, Progress = null };
 
     public ExportRecord Failed(string code, string message, DateTimeOffset completedAt) =>
-        this with { Status = ExportStatus.Failed, Error = new ExportError(code, message), CompletedAt = completedAt };
+        this with { Status = ExportStatus.Failed, Error = new ExportError(code, message), CompletedAt = completedAt, Progress = null };
 }

@@ -7,20 +7,25 @@ namespace ProjectExports.Exports;
 public sealed class ExportRecordStore(StorageClients clients, StorageInitializer initializer)
     : ProcessingRecordStore<ExportRecord>(clients, initializer, StorageNames.ExportsTable)
 {
-    protected override TableEntity ToEntity(ExportRecord record) => new(record.Project, record.Id)
+    protected override TableEntity ToEntity(ExportRecord record)
     {
-        ["Status"] = record.Status.ToString(),
-        ["CreatedAt"] = record.CreatedAt,
-        ["CompletedAt"] = record.CompletedAt,
-        ["CreatedBy"] = record.CreatedBy,
-        ["CreatedByApiKey"] = record.CreatedByApiKey,
-        ["IncludeIdentityOverrides"] = record.IncludeIdentityOverrides,
-        ["IncludeTags"] = record.IncludeTags,
-        ["SizeBytes"] = record.SizeBytes,
-        ["Sha256"] = record.Sha256,
-        ["ErrorCode"] = record.Error?.Code,
-        ["ErrorMessage"] = record.Error?.Message,
-    };
+        var entity = new TableEntity(record.Project, record.Id)
+        {
+            ["Status"] = record.Status.ToString(),
+            ["CreatedAt"] = record.CreatedAt,
+            ["CompletedAt"] = record.CompletedAt,
+            ["CreatedBy"] = record.CreatedBy,
+            ["CreatedByApiKey"] = record.CreatedByApiKey,
+            ["IncludeIdentityOverrides"] = record.IncludeIdentityOverrides,
+            ["IncludeTags"] = record.IncludeTags,
+            ["SizeBytes"] = record.SizeBytes,
+            ["Sha256"] = record.Sha256,
+            ["ErrorCode"] = record.Error?.Code,
+            ["ErrorMessage"] = record.Error?.Message,
+        };
+        WriteProgress(entity, record.Progress);
+        return entity;
+    }
 
     protected override ExportRecord FromEntity(TableEntity entity) => new()
     {
@@ -36,5 +41,6 @@ public sealed class ExportRecordStore(StorageClients clients, StorageInitializer
         SizeBytes = entity.GetInt64("SizeBytes"),
         Sha256 = entity.GetString("Sha256"),
         Error = entity.GetString("ErrorCode") is { } code ? new ExportError(code, entity.GetString("ErrorMessage") ?? "") : null,
+        Progress = ReadProgress(entity),
     };
 }

@@ -44,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<ProjectStore>();
+        services.AddSingleton<ProjectDirectory>();
         services.AddSingleton<ExportRecordStore>();
         services.AddSingleton<ExportIndex>();
         services.AddSingleton<AuditLog>();
@@ -76,6 +77,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProjectAccess>();
         services.AddSingleton<ExportHttpHandlers>();
         services.AddSingleton<AuditHttpHandlers>();
+        services.AddSingleton<ProjectHttpHandlers>();
         services.AddSingleton<HealthHandler>();
         return services;
     }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using ProjectExports.Audit;
 using ProjectExports.Exports;
 using ProjectExports.Imports;
+using ProjectExports.Projects;
 
 namespace ProjectExports.Http;
 
@@ -41,6 +42,9 @@ public sealed record HealthReport(string Status);
 [JsonSerializable(typeof(List<ImportIssue>))]
 [JsonSerializable(typeof(ImportSummary))]
 [JsonSerializable(typeof(ImportApplyMessage))]
+[JsonSerializable(typeof(CreateProjectRequest))]
+[JsonSerializable(typeof(ProjectDetails))]
+[JsonSerializable(typeof(ListPage<ProjectEntry>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -9,6 +9,8 @@ public static class Routes
     public const string Prefix = "api";
 
     public const string Health = "health";
+    public const string Projects = "projects";
+    public const string Project = Projects + "/{projectId}";
     public const string Exports = "projects/{projectId}/project-exports";
     public const string Export = Exports + "/{exportId}";
     public const string ExportDownload = Export + "/download";

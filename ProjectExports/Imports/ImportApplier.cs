@@ -83,17 +83,20 @@ public sealed class ImportApplier(
         // The plan of a large document is held until its last write, so the whole apply takes a place.
         using var place = await admission.WaitForPlaceAsync(record.SizeBytes, cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
+        using var progress = new RecordProgress<ImportRecord>(records, record, etag, time, logger);
+        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Planning, 0, null), cancellationToken).ConfigureAwait(false);
         var (plan, failure) = await LoadOrCreatePlanAsync(record, cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
-            await CompleteAsync(record.Failed(failure!.Code, failure.Message, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
+            await CompleteAsync(record.Failed(failure!.Code, failure.Message, time.GetUtcNow()), progress.ETag, cancellationToken).ConfigureAwait(false);
             return;
         }
         var planned = Stopwatch.GetElapsedTime(started);
-        await projects.ApplyChangesAsync(plan.Changes, ct => hook.BeforeWriteAsync(record, ct), cancellationToken).ConfigureAwait(false);
+        await projects.ApplyChangesAsync(plan.Changes, ct => hook.BeforeWriteAsync(record, ct),
+            (done, total, ct) => progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Applying, done, total), ct), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Import {ImportId} of project {ProjectId}: planned in {PlanSeconds:F1} s, written in {WriteSeconds:F1} s.",
             record.Id, record.Project, planned.TotalSeconds, (Stopwatch.GetElapsedTime(started) - planned).TotalSeconds);
-        await CompleteAsync(record.Succeeded(plan.Summary, time.GetUtcNow()), etag, cancellationToken).ConfigureAwait(false);
+        await CompleteAsync(record.Succeeded(plan.Summary, time.GetUtcNow()), progress.ETag, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(ImportPlan? Plan, ExportError? Failure)> LoadOrCreatePlanAsync(ImportRecord record, CancellationToken cancellationToken)

@@ -54,16 +54,18 @@ public sealed record ImportRecord : IProcessingRecord
     /// <summary>What the import changed; null while it is processing.</summary>
     public ImportSummary? ResultSummary { get; init; }
     public ExportError? Error { get; init; }
+    /// <summary>Where the work is while PROCESSING (null before a worker starts on it and once it is finished).</summary>
+    public ProcessingProgress? Progress { get; init; }
 
     /// <summary>The uploaded document, as JSON.</summary>
     [JsonIgnore]
     public string DocumentBlobName => ImportBlobs.Document(Project, Id);
 
     public ImportRecord Succeeded(ImportSummary summary, DateTimeOffset completedAt) =>
-        this with { Status = ExportStatus.Success, ResultSummary = summary, CompletedAt = completedAt, Error = null };
+        this with { Status = ExportStatus.Success, ResultSummary = summary, CompletedAt = completedAt, Error = null, Progress = null };
 
     public ImportRecord Failed(string code, string message, DateTimeOffset completedAt) =>
-        this with { Status = ExportStatus.Failed, Error = new ExportError(code, message), CompletedAt = completedAt };
+        this with { Status = ExportStatus.Failed, Error = new ExportError(code, message), CompletedAt = completedAt, Progress = null };
 }
 
 /// <summary>Blob names of an import: the document and the plan computed from it on the first delivery.</summary>

@@ -10,19 +10,24 @@ namespace ProjectExports.Imports;
 public sealed class ImportRecordStore(StorageClients clients, StorageInitializer initializer)
     : ProcessingRecordStore<ImportRecord>(clients, initializer, StorageNames.ImportsTable)
 {
-    protected override TableEntity ToEntity(ImportRecord record) => new(record.Project, record.Id)
+    protected override TableEntity ToEntity(ImportRecord record)
     {
-        ["Status"] = record.Status.ToString(),
-        ["Strategy"] = record.Strategy.ToString(),
-        ["CreatedAt"] = record.CreatedAt,
-        ["CompletedAt"] = record.CompletedAt,
-        ["CreatedBy"] = record.CreatedBy,
-        ["CreatedByApiKey"] = record.CreatedByApiKey,
-        ["SizeBytes"] = record.SizeBytes,
-        ["ResultSummary"] = record.ResultSummary is null ? null : JsonSerializer.Serialize(record.ResultSummary, ApiJsonContext.Wire.ImportSummary),
-        ["ErrorCode"] = record.Error?.Code,
-        ["ErrorMessage"] = record.Error?.Message,
-    };
+        var entity = new TableEntity(record.Project, record.Id)
+        {
+            ["Status"] = record.Status.ToString(),
+            ["Strategy"] = record.Strategy.ToString(),
+            ["CreatedAt"] = record.CreatedAt,
+            ["CompletedAt"] = record.CompletedAt,
+            ["CreatedBy"] = record.CreatedBy,
+            ["CreatedByApiKey"] = record.CreatedByApiKey,
+            ["SizeBytes"] = record.SizeBytes,
+            ["ResultSummary"] = record.ResultSummary is null ? null : JsonSerializer.Serialize(record.ResultSummary, ApiJsonContext.Wire.ImportSummary),
+            ["ErrorCode"] = record.Error?.Code,
+            ["ErrorMessage"] = record.Error?.Message,
+        };
+        WriteProgress(entity, record.Progress);
+        return entity;
+    }
 
     protected override ImportRecord FromEntity(TableEntity entity) => new()
     {
@@ -37,5 +42,6 @@ public sealed class ImportRecordStore(StorageClients clients, StorageInitializer
         SizeBytes = entity.GetInt64("SizeBytes") ?? 0,
         ResultSummary = entity.GetString("ResultSummary") is { } summary ? JsonSerializer.Deserialize(summary, ApiJsonContext.Wire.ImportSummary) : null,
         Error = entity.GetString("ErrorCode") is { } code ? new ExportError(code, entity.GetString("ErrorMessage") ?? "") : null,
+        Progress = ReadProgress(entity),
     };
 }

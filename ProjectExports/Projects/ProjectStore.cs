@@ -15,7 +15,7 @@ namespace ProjectExports.Projects;
 /// An export reads each partition once; environments are independent partitions and can be read in parallel,
 /// and identity overrides are only read when asked for.
 /// </summary>
-public sealed class ProjectStore(StorageClients clients, StorageInitializer initializer)
+public sealed class ProjectStore(StorageClients clients, StorageInitializer initializer, ProjectDirectory directory)
 {
     private const string ProjectRow = "project";
     private const string TagPrefix = "tag:";
@@ -100,6 +100,40 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
         {
             await UpsertAsync(batch, cancellationToken).ConfigureAwait(false);
         }
+        await directory.RegisterAsync(snapshot.Project, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates an empty project unless one of that id exists (the insert is the decision, so two concurrent creates
+    /// cannot both win) and lists it in the <see cref="ProjectDirectory"/>. Null when the project already exists.
+    /// </summary>
+    public async Task<ProjectEntry?> CreateAsync(Project project, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var row = JsonEntityCodec.ToEntity(TableKeys.RequireId(project.Id, "Project id"), ProjectRow, project, Json.Project, $"project '{project.Id}'");
+        try
+        {
+            await Table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return null;
+        }
+        return await directory.RegisterAsync(project, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Counts the project's features, segments and environments from the keys of its own partition alone.</summary>
+    public async Task<ProjectCounts> CountAsync(string projectId, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        int features = 0, segments = 0, environments = 0;
+        await foreach (var row in Table.QueryAsync<TableEntity>(PartitionFilter(projectId), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey.StartsWith(FeaturePrefix, StringComparison.Ordinal)) features++;
+            else if (row.RowKey.StartsWith(SegmentPrefix, StringComparison.Ordinal)) segments++;
+            else if (row.RowKey.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)) environments++;
+        }
+        return new ProjectCounts(features, segments, environments);
     }
 
     /// <summary>
@@ -107,17 +141,22 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     /// them), then deletes. Keys and sizes are checked before the first write. <paramref name="beforeEachWrite"/> runs
     /// before every storage request (a transaction of up to 100 rows of one partition, a few at once), so a caller can
     /// stop between any two writes. Deleting what is already gone succeeds, so a retry after a partial run converges.
+    /// <paramref name="rowsWritten"/> is told how many rows of how many are written, first with none, then after each transaction.
     /// </summary>
-    public async Task ApplyChangesAsync(ProjectChanges changes, Func<CancellationToken, ValueTask> beforeEachWrite, CancellationToken cancellationToken)
+    public async Task ApplyChangesAsync(
+        ProjectChanges changes, Func<CancellationToken, ValueTask> beforeEachWrite, Func<long, long, CancellationToken, ValueTask> rowsWritten, CancellationToken cancellationToken)
     {
         await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var projectId = changes.ProjectId;
         var (upserts, deletes) = ToEntities(changes);
+        long total = upserts.Count + deletes.Count, done = 0;
+        await rowsWritten(0, total, cancellationToken).ConfigureAwait(false);
+        ValueTask AfterWrite(int rows, CancellationToken token) => rowsWritten(Interlocked.Add(ref done, rows), total, token);
 
         // Project-level rows first, so environments' data never refers to a feature or segment not yet written.
-        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Batches(deletes), DeleteAsync, beforeEachWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, beforeEachWrite, AfterWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, beforeEachWrite, AfterWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(deletes), DeleteAsync, beforeEachWrite, AfterWrite, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -153,11 +192,12 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     /// <summary>Transactions are independent of each other, so a few run at once; storage latency, not CPU, bounds an import.</summary>
     private static Task WriteAsync(
         IEnumerable<TableEntity[]> batches, Func<TableEntity[], CancellationToken, Task> write,
-        Func<CancellationToken, ValueTask> beforeEachWrite, CancellationToken cancellationToken) =>
+        Func<CancellationToken, ValueTask> beforeEachWrite, Func<int, CancellationToken, ValueTask> afterEachWrite, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken }, async (batch, token) =>
         {
             await beforeEachWrite(token).ConfigureAwait(false);
             await write(batch, token).ConfigureAwait(false);
+            await afterEachWrite(batch.Length, token).ConfigureAwait(false);
         });
 
     private Task UpsertAsync(TableEntity[] batch, CancellationToken cancellationToken) =>

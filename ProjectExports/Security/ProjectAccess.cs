@@ -14,6 +14,15 @@ namespace ProjectExports.Security;
 public sealed class ProjectAccess(
     CallerAuthenticator authenticator, ProjectGrantStore grants, KnownProjects projects, ILogger<ProjectAccess> logger)
 {
+    /// <summary>The gate in front of endpoints that name no one project: authenticate the caller (401), then run the handler with it.</summary>
+    public Task<IResult> GuardCallerAsync(HttpRequest request, Func<AuthenticatedCaller, CancellationToken, Task<IResult>> handle) =>
+        HttpHandling.GuardAsync(request, logger, async () =>
+        {
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var (caller, problem) = await authenticator.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
+            return caller is null ? problem! : await handle(caller, cancellationToken).ConfigureAwait(false);
+        });
+
     public Task<IResult> GuardAsync(HttpRequest request, string projectId, Func<Caller, CancellationToken, Task<IResult>> handle) =>
         HttpHandling.GuardAsync(request, logger, async () =>
         {

@@ -42,6 +42,29 @@ public sealed class ProjectGrantStore(StorageClients clients, StorageInitializer
         return row.HasValue;
     }
 
+    /// <summary>
+    /// A page of the ids of the projects the principal is admin of, in id order, after the id <paramref name="after"/>.
+    /// The table is keyed by project, so this filters every grant; there are as many as operators made, not many.
+    /// </summary>
+    public async Task<TablePage<string>> ListProjectsAsync(PrincipalKind kind, string principalId, string? after, int limit, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var rowKey = RowKey(kind, principalId);
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"RowKey eq {rowKey}")
+            : TableClient.CreateQueryFilter($"RowKey eq {rowKey} and PartitionKey gt {after}");
+        var projects = new List<string>(limit);
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: limit + 1, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (projects.Count == limit)
+            {
+                return new TablePage<string>(projects, projects[^1]);
+            }
+            projects.Add(row.PartitionKey);
+        }
+        return new TablePage<string>(projects, null);
+    }
+
     /// <summary>Every grant, or one project's grants.</summary>
     public async Task<IReadOnlyList<ProjectGrant>> ListAsync(string? projectId, CancellationToken cancellationToken)
     {

@@ -54,6 +54,38 @@ public abstract class ProcessingRecordStore<TRecord>(StorageClients clients, Sto
     }
 
     /// <summary>
+    /// Merges progress into a record if nobody changed it since <paramref name="etag"/>, returning its new ETag; null
+    /// when somebody did (it was settled, or removed), in which case nothing is written.
+    /// </summary>
+    public async Task<ETag?> TryWriteProgressAsync(string projectId, string id, ProcessingProgress progress, ETag etag, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(projectId, id);
+        WriteProgress(entity, progress);
+        try
+        {
+            var response = await Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return response.Headers.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Progress columns of a record's row; a settled record is replaced without them.</summary>
+    protected static void WriteProgress(TableEntity entity, ProcessingProgress? progress)
+    {
+        entity["ProgressPhase"] = progress?.Phase;
+        entity["ProgressDone"] = progress?.Done;
+        entity["ProgressTotal"] = progress?.Total;
+    }
+
+    protected static ProcessingProgress? ReadProgress(TableEntity entity) =>
+        entity.GetString("Status") == nameof(ExportStatus.Processing) && entity.GetString("ProgressPhase") is { } phase
+            ? new ProcessingProgress(phase, entity.GetInt64("ProgressDone") ?? 0, entity.GetInt64("ProgressTotal"))
+            : null;
+
+    /// <summary>
     /// Stores <paramref name="finished"/> unless another run finished the record first, and returns the outcome that
     /// is stored now (null when the cleanup removed the record meanwhile). A record still PROCESSING after a lost
     /// race was changed by something else; the delivery fails so that it is retried.

@@ -33,7 +33,7 @@ public sealed class StorageInitializer(StorageClients clients)
     private static async Task CreateAllAsync(StorageClients clients)
     {
         string[] tables = [StorageNames.ProjectConfigurationTable, StorageNames.ExportsTable, StorageNames.ExportIndexTable, StorageNames.AuditLogTable,
-            StorageNames.ImportsTable, StorageNames.ApiKeysTable, StorageNames.ProjectGrantsTable];
+            StorageNames.ImportsTable, StorageNames.ApiKeysTable, StorageNames.ProjectGrantsTable, StorageNames.ProjectsTable];
         string[] queues = [StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, StorageNames.ImportQueue, StorageNames.ImportPoisonQueue];
         var work = new List<Task>();
         work.AddRange(tables.Select(t => clients.Tables.GetTableClient(t).CreateIfNotExistsAsync()));

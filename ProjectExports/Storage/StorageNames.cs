@@ -13,6 +13,7 @@ public static class StorageNames
     public const string ApiKeysTable = "apikeys";
     public const string ProjectGrantsTable = "projectgrants";
     public const string ImportsTable = "imports";
+    public const string ProjectsTable = "projects";
 
     public const string ExportQueue = "project-exports";
     public const string ExportPoisonQueue = ExportQueue + "-poison";

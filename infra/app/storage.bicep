@@ -21,6 +21,7 @@ var tableNames = [
   'imports'
   'apikeys'
   'projectgrants'
+  'projects'
 ]
 
 var queueNames = [

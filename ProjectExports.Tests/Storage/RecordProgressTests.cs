@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using ProjectExports.Exports;
+using ProjectExports.Storage;
+using ProjectExports.Tests.Infrastructure;
+
+namespace ProjectExports.Tests.Storage;
+
+/// <summary>Progress of an export record against Azurite: shown while PROCESSING, written at most once a second, never over a settled record.</summary>
+public sealed class RecordProgressTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
+{
+    private ExportRecordStore Records => host.Services.GetRequiredService<ExportRecordStore>();
+
+    /// <summary>A PROCESSING export record with no queue message, so only the test moves it.</summary>
+    private async Task<(ExportRecord Record, Azure.ETag ETag)> CreateRecordAsync()
+    {
+        var project = await host.SeedProjectAsync();
+        var record = new ExportRecord { Id = ExportIds.New(host.Clock.GetUtcNow()), Project = project.Project.Id, CreatedAt = host.Clock.GetUtcNow() };
+        await Records.CreateAsync(record, CancellationToken.None);
+        var (_, etag) = (await Records.GetAsync(record.Project, record.Id, CancellationToken.None))!.Value;
+        return (record, etag);
+    }
+
+    private RecordProgress<ExportRecord> Progress(ExportRecord record, Azure.ETag etag) =>
+        new(Records, record, etag, host.Clock, NullLogger.Instance);
+
+    private async Task<JsonElement> GetAsync(ExportRecord record) =>
+        await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{record.Project}/project-exports/{record.Id}");
+
+    private TableEntity Row(ExportRecord record) =>
+        host.Storage.Tables.GetTableClient(StorageNames.ExportsTable).GetEntity<TableEntity>(record.Project, record.Id).Value;
+
+    [Fact]
+    public async Task Progress_is_shown_while_processing_at_most_once_a_second_and_the_run_still_settles()
+    {
+        var (record, etag) = await CreateRecordAsync();
+        using var progress = Progress(record, etag);
+
+        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 0, 4), CancellationToken.None);
+        Assert.Equal("""{"phase":"writing","done":0,"total":4}""", (await GetAsync(record)).GetProperty("progress").GetRawText());
+
+        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 1, 4), CancellationToken.None);
+        Assert.Equal(0, (await GetAsync(record)).GetProperty("progress").GetProperty("done").GetInt64());
+        host.Clock.Advance(RecordProgress<ExportRecord>.Interval);
+        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 2, 4), CancellationToken.None);
+        Assert.Equal(2, (await GetAsync(record)).GetProperty("progress").GetProperty("done").GetInt64());
+
+        // Settling with the ETag the progress writes left behind wins, and leaves no progress.
+        var settled = await Records.SettleAsync(record.Succeeded(10, "abc", host.Clock.GetUtcNow()), progress.ETag, CancellationToken.None);
+        Assert.Equal(ExportStatus.Success, settled!.Status);
+        var finished = await GetAsync(record);
+        Assert.Equal("SUCCESS", finished.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, finished.GetProperty("progress").ValueKind);
+        Assert.False(Row(record).ContainsKey("ProgressPhase"));
+    }
+
+    [Fact]
+    public async Task A_progress_write_after_the_record_is_settled_changes_nothing()
+    {
+        var (record, etag) = await CreateRecordAsync();
+        using var late = Progress(record, etag); // a delivery still running when another one finished the record
+        await Records.SettleAsync(record.Failed(ExportError.Failed, "finished elsewhere", host.Clock.GetUtcNow()), etag, CancellationToken.None);
+        var before = Row(record);
+
+        await late.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 1, 2), CancellationToken.None);
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await late.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 2, 2), CancellationToken.None);
+
+        var after = Row(record);
+        Assert.Equal(before.ETag, after.ETag);
+        Assert.Equal("Failed", after.GetString("Status"));
+        Assert.False(after.ContainsKey("ProgressPhase"));
+        Assert.Equal(JsonValueKind.Null, (await GetAsync(record)).GetProperty("progress").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_export_writer_reports_environments_written_of_all_of_them()
+    {
+        var project = await host.SeedProjectAsync();
+        var reports = new List<(int Done, int Total)>();
+        await host.Services.GetRequiredService<ExportDocumentWriter>().WriteAsync(Stream.Null, project.Project.Id, new ExportSelection(true, true),
+            (done, total, _) => { reports.Add((done, total)); return ValueTask.CompletedTask; }, CancellationToken.None);
+
+        var count = project.Environments.Count;
+        Assert.True(count > 1);
+        Assert.Equal(Enumerable.Range(0, count + 1).Select(i => (i, count)), reports);
+    }
+}
