@@ -1,13 +1,16 @@
 using ProjectExports.LocalHost;
-using ProjectExports.LocalHost.Management;
 
-if (ManagementCommand.Handles(args))
-{
-    var configuration = new ConfigurationManager();
-    configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true).AddEnvironmentVariables();
-    LocalStorageDefault.AddTo(configuration);
-    return await ManagementCommand.RunAsync(args, configuration, Console.Out, Console.Error, CancellationToken.None);
-}
-
-await LocalHostApp.Create(args).RunAsync();
-return 0;
+var commandLine = new LocalHostCommandLine(
+    serve: async (hostArgs, cancellationToken) =>
+    {
+        await LocalHostApp.Create(hostArgs).RunAsync(cancellationToken);
+        return 0;
+    },
+    configuration: () =>
+    {
+        var configuration = new ConfigurationManager();
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true).AddEnvironmentVariables();
+        LocalStorageDefault.AddTo(configuration);
+        return configuration;
+    });
+return await commandLine.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);

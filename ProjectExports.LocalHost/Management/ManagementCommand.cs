@@ -5,88 +5,28 @@ using ProjectExports.Storage;
 namespace ProjectExports.LocalHost.Management;
 
 /// <summary>
-/// The operator's command line, run as <c>ProjectExports.LocalHost -- &lt;area&gt; &lt;verb&gt; …</c> against whatever storage
+/// What the operator's commands do (<see cref="ManagementCommandLine"/> defines their syntax), against whatever storage
 /// account <c>AzureWebJobsStorage</c> names (a connection string, or <c>AzureWebJobsStorage__accountName</c> with an
 /// Azure sign-in), so the same command manages a laptop's Azurite and a deployed installation.
 /// </summary>
 public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants, ProjectStore projects, TextWriter output)
 {
-    public const string Usage = """
-        Usage (after 'dotnet run --project ProjectExports.LocalHost --'):
-          api-keys create (--project <id> [--project <id> …] | --all-projects) [--name <text>]
-          api-keys list
-          api-keys revoke <key-id>
-          grants add    --project <id> (--user <user-id> | --api-key <key-id>)
-          grants remove --project <id> (--user <user-id> | --api-key <key-id>)
-          grants list   [--project <id>]
-          projects create <id> [--name <text>]
-        The storage account is the one AzureWebJobsStorage names (default: local Azurite).
-        """;
-
-    private static readonly HashSet<string> Areas = ["api-keys", "grants", "projects"];
-
-    public static bool Handles(string[] args) => args.Length > 0 && Areas.Contains(args[0]);
-
-    /// <summary>Runs one command; 0 on success, 2 for a usage error (with the reason on <paramref name="error"/>).</summary>
-    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static ManagementCommand Create(StorageClients clients, TextWriter output)
     {
-        ParsedArguments parsed;
-        try
-        {
-            parsed = ParsedArguments.Parse(args);
-        }
-        catch (UsageException e)
-        {
-            await error.WriteLineAsync($"{e.Message}\n\n{Usage}");
-            return 2;
-        }
-        // An operator waits at the prompt: the same deadlines as an API request.
-        using var deadlines = StorageClients.BeginRequestScope();
-        var clients = StorageClients.FromConfiguration(configuration);
         var initializer = new StorageInitializer(clients);
         var time = TimeProvider.System;
-        var command = new ManagementCommand(new ApiKeyStore(clients, initializer, time), new ProjectGrantStore(clients, initializer, time), new ProjectStore(clients, initializer, new ProjectDirectory(clients, initializer, time)), output);
-        try
-        {
-            await command.RunAsync(parsed, cancellationToken);
-            return 0;
-        }
-        catch (UsageException e)
-        {
-            await error.WriteLineAsync($"{e.Message}\n\n{Usage}");
-            return 2;
-        }
-        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException)
-        {
-            await error.WriteLineAsync(
-                $"The storage account at {clients.Tables.Uri} could not be used: {e.GetBaseException().Message}\n" +
-                "Check AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName with 'az login' and a Storage Table Data Contributor role.");
-            return 1;
-        }
+        return new ManagementCommand(new ApiKeyStore(clients, initializer, time), new ProjectGrantStore(clients, initializer, time), new ProjectStore(clients, initializer, new ProjectDirectory(clients, initializer, time)), output);
     }
 
-    private Task RunAsync(ParsedArguments a, CancellationToken cancellationToken) => (a.Area, a.Verb) switch
+    public async Task CreateKeyAsync(IReadOnlyList<string> projectIds, bool allProjects, string? name, CancellationToken cancellationToken)
     {
-        ("api-keys", "create") => CreateKeyAsync(a, cancellationToken),
-        ("api-keys", "list") => ListKeysAsync(cancellationToken),
-        ("api-keys", "revoke") => RevokeKeyAsync(a.Single("key id"), cancellationToken),
-        ("grants", "add") => GrantAsync(a, add: true, cancellationToken),
-        ("grants", "remove") => GrantAsync(a, add: false, cancellationToken),
-        ("grants", "list") => ListGrantsAsync(a.OptionalProject(), cancellationToken),
-        ("projects", "create") => CreateProjectAsync(a, cancellationToken),
-        _ => throw new UsageException($"Unknown command '{a.Area} {a.Verb}'."),
-    };
-
-    private async Task CreateKeyAsync(ParsedArguments a, CancellationToken cancellationToken)
-    {
-        var projectIds = a.Projects();
-        var allProjects = a.Flag("--all-projects");
-        if (allProjects == (projectIds.Count > 0))
+        // Checked before anything is written: a key for a mistyped project would be a key for nothing.
+        foreach (var projectId in projectIds)
         {
-            throw new UsageException("Give either --all-projects or one or more --project <id>.");
+            await RequireProjectAsync(projectId, cancellationToken);
         }
         var (keyId, key) = ApiKeySecret.Generate();
-        await keys.SaveAsync(key, a.Value("--name") ?? "", allProjects, cancellationToken);
+        await keys.SaveAsync(key, name ?? "", allProjects, cancellationToken);
         foreach (var projectId in projectIds)
         {
             await grants.AddAsync(projectId, PrincipalKind.ApiKey, keyId, cancellationToken);
@@ -96,7 +36,7 @@ public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants
         await output.WriteLineAsync(key);
     }
 
-    private async Task ListKeysAsync(CancellationToken cancellationToken)
+    public async Task ListKeysAsync(CancellationToken cancellationToken)
     {
         var projectsByKey = (await grants.ListAsync(null, cancellationToken))
             .Where(g => g.Kind == PrincipalKind.ApiKey)
@@ -109,7 +49,7 @@ public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants
         }
     }
 
-    private async Task RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
+    public async Task RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
     {
         if (!await keys.RevokeAsync(keyId, cancellationToken))
         {
@@ -118,22 +58,16 @@ public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants
         await output.WriteLineAsync($"Revoked API key {keyId}. Running instances refuse it within Auth__ApiKeyCacheDuration (default 10 s).");
     }
 
-    private async Task GrantAsync(ParsedArguments a, bool add, CancellationToken cancellationToken)
+    public async Task GrantAsync(string projectId, PrincipalKind kind, string principal, bool add, CancellationToken cancellationToken)
     {
-        var projectId = a.OptionalProject() ?? throw new UsageException("Give --project <id>.");
-        var (kind, principal) = (a.Value("--user"), a.Value("--api-key")) switch
-        {
-            ({ } user, null) => (PrincipalKind.User, user),
-            (null, { } keyId) when ApiKeySecret.IsValidId(keyId) => (PrincipalKind.ApiKey, keyId),
-            (null, { }) => throw new UsageException($"An API key id is {ApiKeySecret.IdRule} (the id, not the key)."),
-            _ => throw new UsageException("Give exactly one of --user <user-id> or --api-key <key-id>."),
-        };
+        // Removing stays possible for a project that is gone, so stale grants can be cleaned up.
+        if (add) await RequireProjectAsync(projectId, cancellationToken);
         if (add) await grants.AddAsync(projectId, kind, principal, cancellationToken);
         else await grants.RemoveAsync(projectId, kind, principal, cancellationToken);
         await output.WriteLineAsync($"{(add ? "Granted" : "Removed")} project admin of '{projectId}' {(add ? "to" : "from")} {(kind == PrincipalKind.User ? "user" : "API key")} {principal}.");
     }
 
-    private async Task ListGrantsAsync(string? projectId, CancellationToken cancellationToken)
+    public async Task ListGrantsAsync(string? projectId, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync("PROJECT                          KIND     PRINCIPAL");
         foreach (var grant in (await grants.ListAsync(projectId, cancellationToken)).OrderBy(g => g.ProjectId, StringComparer.Ordinal))
@@ -142,19 +76,22 @@ public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants
         }
     }
 
-    private async Task CreateProjectAsync(ParsedArguments a, CancellationToken cancellationToken)
+    public async Task CreateProjectAsync(string projectId, string? name, CancellationToken cancellationToken)
     {
-        var projectId = a.Single("project id");
-        if (!ProjectIds.IsValid(projectId))
-        {
-            throw new UsageException($"'{projectId}' is not a valid project id: use {ProjectIds.Rule}.");
-        }
         if (await projects.GetProjectAsync(projectId, cancellationToken) is not null)
         {
             await output.WriteLineAsync($"Project '{projectId}' already exists; left as it is.");
             return;
         }
-        await projects.SaveAsync(new ProjectSnapshot { Project = new Project { Id = projectId, Name = a.Value("--name") ?? projectId } }, cancellationToken);
+        await projects.SaveAsync(new ProjectSnapshot { Project = new Project { Id = projectId, Name = name ?? projectId } }, cancellationToken);
         await output.WriteLineAsync($"Created project '{projectId}'.");
+    }
+
+    private async Task RequireProjectAsync(string projectId, CancellationToken cancellationToken)
+    {
+        if (await projects.GetProjectAsync(projectId, cancellationToken) is null)
+        {
+            throw new UsageException($"There is no project '{projectId}' in this storage account. 'projects create {projectId}' makes an empty one.");
+        }
     }
 }

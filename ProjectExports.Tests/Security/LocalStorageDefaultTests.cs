@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using ProjectExports.LocalHost;
-using ProjectExports.LocalHost.Management;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Tests.Security;
@@ -43,7 +42,8 @@ public sealed class LocalStorageDefaultTests
         });
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await ManagementCommand.RunAsync(["api-keys", "list"], configuration, output, error, CancellationToken.None);
+        var commandLine = new LocalHostCommandLine((_, _) => throw new InvalidOperationException("A management command started the server."), () => configuration);
+        var exit = await commandLine.RunAsync(["api-keys", "list"], output, error, CancellationToken.None);
         Assert.Equal(1, exit);
         Assert.Contains("could not be used", error.ToString());
         Assert.DoesNotContain("   at ", error.ToString());

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ProjectExports.LocalHost;
-using ProjectExports.LocalHost.Management;
 using ProjectExports.Security;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
@@ -22,7 +21,8 @@ public sealed class ManagementCommandTests(LocalHostFixture host) : IClassFixtur
             .Build();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await ManagementCommand.RunAsync(args, configuration, output, error, CancellationToken.None);
+        var commandLine = new LocalHostCommandLine((_, _) => throw new InvalidOperationException("A management command started the server."), () => configuration);
+        var exit = await commandLine.RunAsync(args, output, error, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -99,14 +99,31 @@ public sealed class ManagementCommandTests(LocalHostFixture host) : IClassFixtur
     [InlineData("grants", "add", "--project", "x", "--api-key", "pe_abcd_notanid")]
     [InlineData("projects", "create", "Bad Id")]
     [InlineData("api-keys", "rotate")]
+    [InlineData("api-keys", "create", "--project", "nosuch")]
+    [InlineData("grants", "add", "--project", "nosuch", "--user", "someone")]
     public async Task Usage_mistakes_exit_2_with_the_reason_and_change_nothing(params string[] args)
     {
         var before = (await RunAsync("api-keys", "list")).Output;
+        var grantsBefore = (await RunAsync("grants", "list")).Output;
         var (exit, output, error) = await RunAsync(args);
         Assert.Equal(2, exit);
-        Assert.Contains("Usage", error);
+        Assert.Contains("--help", error); // the help itself, or where to find it
         Assert.DoesNotContain(ApiKeySecret.Prefix, output);
         Assert.Equal(before, (await RunAsync("api-keys", "list")).Output);
+        Assert.Equal(grantsBefore, (await RunAsync("grants", "list")).Output);
+    }
+
+    [Fact]
+    public async Task A_key_for_a_project_that_does_not_exist_is_refused_with_the_way_to_make_it()
+    {
+        var real = (await host.SeedProjectAsync()).Project.Id;
+        var (exit, output, error) = await RunAsync("api-keys", "create", "--project", real, "--project", "nosuch");
+        Assert.Equal(2, exit);
+        Assert.Contains("There is no project 'nosuch'", error);
+        Assert.Contains("projects create nosuch", error);
+        Assert.DoesNotContain(ApiKeySecret.Prefix, output);
+        // Nothing half-made: no grant on the project that exists either (the list is its header only).
+        Assert.Single((await RunAsync("grants", "list", "--project", real)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
