@@ -130,6 +130,7 @@ public static class ImportMemoryPhase
         dll = Path.GetFullPath(dll);
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, UseShellExecute = false };
         start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["LOCAL_ADMIN_API_KEY"] = apiKey;

@@ -160,11 +160,22 @@ module functionApp 'app/function.bicep' = {
       Auth__Authority: authAuthority
       Auth__Audience: authAudience
       Auth__AdminRole: authAdminRole
+      // Empty means unset: tokens come from authAuthority's metadata, not an explicit issuer and key set.
+      Auth__MetadataAddress: ''
+      Auth__Issuer: ''
+      Auth__Jwks: ''
+      Auth__RequireHttpsMetadata: 'true'
       Auth__ClockSkew: '00:02:00'
       Auth__ApiKeyCacheDuration: '00:00:10'
       // Deadlines of storage calls: an API request answers 503 within seconds; background work stays patient.
       Storage__Requests__NetworkTimeout: '00:00:02'
+      Storage__Requests__MaxRetries: '1'
+      Storage__Requests__Delay: '00:00:00.200'
+      Storage__Requests__MaxDelay: '00:00:01'
       Storage__Background__NetworkTimeout: '00:01:40'
+      Storage__Background__MaxRetries: '3'
+      Storage__Background__Delay: '00:00:00.800'
+      Storage__Background__MaxDelay: '00:01:00'
       Storage__HealthTimeout: '00:00:03'
     }
   }

@@ -62,7 +62,10 @@ public sealed class BearerTokenValidator
         }
         else
         {
-            var metadata = settings.MetadataAddress ?? settings.Authority!.TrimEnd('/') + "/.well-known/openid-configuration";
+            // A setting left empty (as in local.settings.sample.json) means "not set", like every other Auth setting.
+            var metadata = string.IsNullOrWhiteSpace(settings.MetadataAddress)
+                ? settings.Authority!.TrimEnd('/') + "/.well-known/openid-configuration"
+                : settings.MetadataAddress;
             // The manager caches the metadata and keys, and refreshes them when a token names an unknown key.
             _parameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
                 metadata, new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever { RequireHttps = settings.RequireHttpsMetadata });
