@@ -46,12 +46,7 @@ public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposab
     {
         if (permits.Release() + 1 == places)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static _ =>
-            {
-                // The document's buffers are on the large object heap, which is compacted only when asked.
-                System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            }, null);
+            ThreadPool.UnsafeQueueUserWorkItem(static _ => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true), null);
         }
     }
 
