@@ -6,9 +6,8 @@ namespace ProjectExports.LocalHost;
 /// <summary>
 /// The HTTP protocol's own errors as problem details, written once for every route: no route (404
 /// <c>route_not_found</c>), a route without this method (405 <c>method_not_allowed</c>, with the routing's
-/// <c>Allow</c> header), and a request the server gave up on while the app read it (Kestrel's
-/// <see cref="BadHttpRequestException"/>: a body too slow 408, too large 413, badly framed 400), which is the
-/// client's fault and so is logged as such rather than as an unhandled exception. HEAD works on every GET route.
+/// <c>Allow</c> header), and a URI or headers over the limits (414, 431). HEAD works on every GET route. A body the
+/// server gives up on while a handler reads it is answered by the core's <c>HttpHandling</c>, in both hosts.
 /// </summary>
 /// <remarks>
 /// Kestrel answers a request line or headers over its limits before any application code runs, with no way to
@@ -52,19 +51,6 @@ public static class HttpProtocolProblems
             }
             await next(context);
         });
-        app.Use(async (context, next) =>
-        {
-            try
-            {
-                await next(context);
-            }
-            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
-            {
-                app.Logger.LogInformation("Rejected a bad request ({Status}): {Reason}", e.StatusCode, e.Message);
-                context.Response.Clear();
-                await Problem(e.StatusCode, "bad_request", e.Message).ExecuteAsync(context);
-            }
-        });
         app.UseStatusCodePages(async pages =>
         {
             var context = pages.HttpContext;
@@ -95,11 +81,4 @@ public static class HttpProtocolProblems
         });
         return group;
     }
-
-    private static IResult Problem(int status, string code, string detail) => status switch
-    {
-        StatusCodes.Status408RequestTimeout => Problems.Create(status, "request_timeout", "The request body arrived too slowly.", detail),
-        StatusCodes.Status413PayloadTooLarge => Problems.Create(status, "body_too_large", "The body is too large.", detail),
-        _ => Problems.Create(status, code, "The request is not valid.", detail),
-    };
 }

@@ -78,12 +78,12 @@ public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants
 
     public async Task CreateProjectAsync(string projectId, string? name, CancellationToken cancellationToken)
     {
-        if (await projects.GetProjectAsync(projectId, cancellationToken) is not null)
+        // The same insert-only create as PUT /api/projects/{id}: a project made meanwhile is never overwritten.
+        if (await projects.CreateAsync(new Project { Id = projectId, Name = name ?? projectId }, cancellationToken) is null)
         {
             await output.WriteLineAsync($"Project '{projectId}' already exists; left as it is.");
             return;
         }
-        await projects.SaveAsync(new ProjectSnapshot { Project = new Project { Id = projectId, Name = name ?? projectId } }, cancellationToken);
         await output.WriteLineAsync($"Created project '{projectId}'.");
     }
 

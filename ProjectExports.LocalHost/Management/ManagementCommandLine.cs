@@ -136,7 +136,8 @@ public static class ManagementCommandLine
                 await error.WriteLineAsync($"{e.Message}\nSee '{CommandPath(parseResult.CommandResult)} --help'.");
                 return 2;
             }
-            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException)
+            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 await error.WriteLineAsync(
                     $"The storage account at {clients.Tables.Uri} could not be used: {e.GetBaseException().Message}\n" +

@@ -29,6 +29,13 @@ public static class HttpHandling
             logger.LogError(e, "Stored data could not be read: {Reason}", e.Message);
             return Problems.StoredDataUnreadable();
         }
+        catch (BadHttpRequestException e)
+        {
+            // The web server gave up on the body (too slow 408, too large 413, badly framed 400): the client's
+            // doing, in either host, so a problem answer and an Information line, not an unhandled exception.
+            logger.LogInformation("Rejected a bad request ({Status}): {Reason}", e.StatusCode, e.Message);
+            return Problems.BadHttpRequest(e.StatusCode, e.Message);
+        }
     }
 
     /// <summary>

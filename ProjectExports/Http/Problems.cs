@@ -16,6 +16,14 @@ public static class Problems
             type: $"urn:project-exports:problem:{code}",
             extensions: new Dictionary<string, object?> { ["code"] = code });
 
+    /// <summary>A request the web server gave up on while the app read it (<c>BadHttpRequestException</c>).</summary>
+    public static IResult BadHttpRequest(int status, string detail) => status switch
+    {
+        StatusCodes.Status408RequestTimeout => Create(status, "request_timeout", "The request body arrived too slowly.", detail),
+        StatusCodes.Status413PayloadTooLarge => Create(status, "body_too_large", "The body is too large.", detail),
+        _ => Create(status, "bad_request", "The request is not valid.", detail),
+    };
+
     public static IResult BadRequest(string code, string detail) => Create(StatusCodes.Status400BadRequest, code, "The request is not valid.", detail);
 
     public static IResult NotFound(string code, string detail) => Create(StatusCodes.Status404NotFound, code, "Not found.", detail);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ProjectExports.Http;
@@ -53,7 +52,7 @@ public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposab
     private async Task<IResult> RefuseAsync(HttpRequest request)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(options.Value.BusyRetryAfter.TotalSeconds));
-        request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        RetryAfter.Set(request.HttpContext.Response, TimeSpan.FromSeconds(seconds));
         // A client that did not wait for 100-continue is still sending: the body is read past (not kept), or the
         // server would close the connection under it and the client would see a reset instead of this answer.
         if (!request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))

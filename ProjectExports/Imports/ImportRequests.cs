@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
@@ -60,7 +61,12 @@ public sealed class ImportRequests(
         }
         await Container.GetBlobClient(record.DocumentBlobName).UploadAsync(
             BinaryData.FromBytes(json.WrittenMemory),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+            new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                // In blocks, so that each call fits the request deadline (Storage:Requests) on a slower link too.
+                TransferOptions = new StorageTransferOptions { InitialTransferSize = 1024 * 1024, MaximumTransferSize = 1024 * 1024, MaximumConcurrency = 4 },
+            },
             cancellationToken).ConfigureAwait(false);
         await records.CreateAsync(record, cancellationToken).ConfigureAwait(false);
         await events.RequestedAsync(record, cancellationToken).ConfigureAwait(false);

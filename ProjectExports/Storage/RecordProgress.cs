@@ -16,6 +16,9 @@ public sealed class RecordProgress<TRecord>(
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    /// <summary>A progress write waits no longer than this: the work it reports on must not stall behind it.</summary>
+    public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+
     // One write at a time; a report that finds one in flight is superseded by it and dropped.
     private readonly SemaphoreSlim _writing = new(1, 1);
     private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
@@ -38,7 +41,9 @@ public sealed class RecordProgress<TRecord>(
             {
                 return;
             }
-            var written = await store.TryWriteProgressAsync(record.Project, record.Id, progress, ETag, cancellationToken).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(WriteTimeout);
+            var written = await store.TryWriteProgressAsync(record.Project, record.Id, progress, ETag, deadline.Token).ConfigureAwait(false);
             if (written is { } next)
             {
                 ETag = next;
@@ -50,7 +55,8 @@ public sealed class RecordProgress<TRecord>(
                 _stopped = true;
             }
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Progress is for people: a failed write must not fail the work. If the write took effect unseen, the
             // settle's If-Match fails and the delivery is retried, as after any lost race.
