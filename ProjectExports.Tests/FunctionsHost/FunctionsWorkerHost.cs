@@ -1,13 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProjectExports.Tests.FunctionsHost.Rpc;
+using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.FunctionsHost;
 
@@ -66,7 +64,7 @@ internal sealed class FunctionsWorkerHost : IAsyncDisposable
         _server = builder.Build();
         _server.MapGrpcService<FunctionRpcService>();
         await _server.StartAsync().ConfigureAwait(false);
-        var endpoint = new Uri(_server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var endpoint = _server.ListeningAddress();
 
         var workerId = Guid.NewGuid().ToString();
         _worker = WorkerProcess.Start(AppDirectory, endpoint, workerId, Settings);

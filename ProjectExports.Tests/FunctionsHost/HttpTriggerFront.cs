@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Routing;
@@ -10,6 +7,7 @@ using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProjectExports.Tests.FunctionsHost.Rpc;
+using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.FunctionsHost;
 
@@ -50,7 +48,7 @@ internal sealed class HttpTriggerFront : IAsyncDisposable
     {
         var front = new HttpTriggerFront(host, functionKey);
         await front._app.StartAsync().ConfigureAwait(false);
-        front.Address = new Uri(front._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        front.Address = front._app.ListeningAddress();
         return front;
     }
 

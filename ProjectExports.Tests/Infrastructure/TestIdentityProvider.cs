@@ -1,11 +1,8 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -63,7 +60,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         });
         app.MapGet("/keys", () => Results.Text(jwks, "application/json"));
         await app.StartAsync();
-        issuer = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');
+        issuer = app.ListeningAddress().ToString().TrimEnd('/');
         return new TestIdentityProvider(app, key, forged, issuer) { Jwks = jwks };
     }
 

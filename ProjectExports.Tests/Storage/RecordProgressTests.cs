@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProjectExports.Exports;
@@ -87,5 +88,32 @@ public sealed class RecordProgressTests(LocalHostFixture host) : IClassFixture<L
         var count = project.Environments.Count;
         Assert.True(count > 1);
         Assert.Equal(Enumerable.Range(0, count + 1).Select(i => (i, count)), reports);
+    }
+
+    [Fact]
+    public async Task A_progress_write_that_storage_refuses_after_its_retries_does_not_fail_the_work_and_stops_reporting()
+    {
+        var (record, etag) = await CreateRecordAsync();
+        // The same record through an account nobody listens on: every try is refused, so the SDK gives up with
+        // an AggregateException of its retries, which the work reporting progress must never see.
+        var refused = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [StorageNames.ConnectionSetting] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" +
+                "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+                "TableEndpoint=http://127.0.0.1:1/devstoreaccount1;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;",
+            ["Storage:Background:NetworkTimeout"] = "00:00:01",
+            ["Storage:Background:MaxRetries"] = "2",
+            ["Storage:Background:Delay"] = "00:00:00.010",
+            ["Storage:Background:MaxDelay"] = "00:00:00.010",
+        }).Build();
+        var clients = StorageClients.FromConfiguration(refused);
+        using var progress = new RecordProgress<ExportRecord>(new ExportRecordStore(clients, new StorageInitializer(clients)), record, etag, host.Clock, NullLogger.Instance);
+
+        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 0, 4), CancellationToken.None);
+        host.Clock.Advance(RecordProgress<ExportRecord>.Interval);
+        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 1, 4), CancellationToken.None);
+
+        Assert.Equal(etag, progress.ETag);
+        Assert.Equal(JsonValueKind.Null, (await GetAsync(record)).GetProperty("progress").ValueKind);
     }
 }
