@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Benchmarks;
-using ProjectExports.Cleanup;
 using ProjectExports.Demo;
+using ProjectExports.Jobs;
 using ProjectExports.LocalHost;
 using ProjectExports.Projects;
 using ProjectExports.Security;

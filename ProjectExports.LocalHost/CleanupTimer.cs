@@ -1,5 +1,5 @@
 using NCrontab;
-using ProjectExports.Cleanup;
+using ProjectExports.Jobs;
 
 namespace ProjectExports.LocalHost;
 
@@ -8,7 +8,7 @@ namespace ProjectExports.LocalHost;
 /// schedule is read when the host builds its services, so a missing or invalid one fails start-up, as the Functions
 /// host's indexing fails on an unresolvable %CleanupSchedule%.
 /// </summary>
-public sealed class CleanupTimer(ExportCleanup cleanup, IConfiguration configuration, TimeProvider time, ILogger<CleanupTimer> logger) : BackgroundService
+public sealed class CleanupTimer(JobCleanup cleanup, IConfiguration configuration, TimeProvider time, ILogger<CleanupTimer> logger) : BackgroundService
 {
     private readonly CrontabSchedule _schedule = CleanupSchedule.Parse(CleanupSchedule.Expression(configuration));
 

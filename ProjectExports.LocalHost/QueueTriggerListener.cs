@@ -5,21 +5,22 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using ProjectExports.Exports;
 using ProjectExports.Imports;
+using ProjectExports.Jobs;
 using ProjectExports.Storage;
 
 namespace ProjectExports.LocalHost;
 
 /// <summary>Runs export builds from the <c>project-exports</c> queue, as the Functions app's BuildExport does.</summary>
 public sealed class ExportQueueListener(
-    StorageClients clients, StorageInitializer initializer, QueueSignals signals, ExportBuilder builder,
-    IOptions<QueueListenerOptions> options, IOptions<ExportOptions> exportOptions, ILogger<ExportQueueListener> logger)
-    : QueueTriggerListener(StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, builder.HandleMessageAsync, clients, initializer, signals, options, exportOptions, logger);
+    StorageClients clients, StorageInitializer initializer, QueueSignals signals, JobRunner<ExportRecord> exports,
+    IOptions<QueueListenerOptions> options, IOptions<JobOptions> jobOptions, ILogger<ExportQueueListener> logger)
+    : QueueTriggerListener(StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, exports.HandleMessageAsync, clients, initializer, signals, options, jobOptions, logger);
 
 /// <summary>Applies imports from the <c>project-imports</c> queue, as the Functions app's ApplyImport does.</summary>
 public sealed class ImportQueueListener(
-    StorageClients clients, StorageInitializer initializer, QueueSignals signals, ImportApplier applier,
-    IOptions<QueueListenerOptions> options, IOptions<ExportOptions> exportOptions, ILogger<ImportQueueListener> logger)
-    : QueueTriggerListener(StorageNames.ImportQueue, StorageNames.ImportPoisonQueue, applier.HandleMessageAsync, clients, initializer, signals, options, exportOptions, logger);
+    StorageClients clients, StorageInitializer initializer, QueueSignals signals, JobRunner<ImportRecord> imports,
+    IOptions<QueueListenerOptions> options, IOptions<JobOptions> jobOptions, ILogger<ImportQueueListener> logger)
+    : QueueTriggerListener(StorageNames.ImportQueue, StorageNames.ImportPoisonQueue, imports.HandleMessageAsync, clients, initializer, signals, options, jobOptions, logger);
 
 /// <summary>
 /// Consumes a queue the way the Functions queue trigger does: base64 messages, handled in batches; a message that
@@ -36,7 +37,7 @@ public abstract class QueueTriggerListener(
     StorageInitializer initializer,
     QueueSignals signals,
     IOptions<QueueListenerOptions> options,
-    IOptions<ExportOptions> exportOptions,
+    IOptions<JobOptions> jobOptions,
     ILogger logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -94,7 +95,7 @@ public abstract class QueueTriggerListener(
         }
         catch (Exception e)
         {
-            if (message.DequeueCount >= exportOptions.Value.MaxDequeueCount)
+            if (message.DequeueCount >= jobOptions.Value.MaxDequeueCount)
             {
                 logger.LogError(e, "Message {MessageId} failed {Count} times; moving it to {Poison}.", message.MessageId, message.DequeueCount, poisonQueueName);
                 await MoveToPoisonAsync(queue, poison, message);

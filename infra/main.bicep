@@ -57,11 +57,11 @@ param exportMaxDocumentBytes int = 10000000
 @description('Largest import document in bytes (Imports__MaxDocumentBytes).')
 param importMaxDocumentBytes int = 10000000
 
-@description('How long an export may stay PROCESSING before the cleanup fails it (Exports__StallTimeout, hh:mm:ss).')
-param exportStallTimeout string = '00:30:00'
+@description('How long an export or import may stay PROCESSING before the cleanup fails it (Jobs__StallTimeout, hh:mm:ss).')
+param jobStallTimeout string = '00:30:00'
 
-@description('Deliveries of a build message before it goes to the poison queue (Exports__MaxDequeueCount); keep equal to host.json maxDequeueCount.')
-param exportMaxDequeueCount int = 5
+@description('Deliveries of an export or import message before it goes to the poison queue (Jobs__MaxDequeueCount); keep equal to host.json maxDequeueCount.')
+param jobMaxDequeueCount int = 5
 
 @description('Six-field CRON expression of the cleanup timer (CleanupSchedule).')
 param cleanupSchedule string = '0 0 * * * *'
@@ -149,14 +149,14 @@ module functionApp 'app/function.bicep' = {
       CleanupSchedule: cleanupSchedule
       Exports__MaxDocumentBytes: string(exportMaxDocumentBytes)
       Exports__Retention: '${retentionDays}.00:00:00'
-      Exports__StallTimeout: exportStallTimeout
-      Exports__MaxDequeueCount: string(exportMaxDequeueCount)
       Imports__MaxDocumentBytes: string(importMaxDocumentBytes)
       Imports__Retention: '${retentionDays}.00:00:00'
       // A large import document costs a few hundred MB while parsed: at most two at once per instance.
       Imports__MaxConcurrentLargeDocuments: '2'
       Imports__LargeDocumentBytes: '1000000'
       Imports__BusyRetryAfter: '00:00:02'
+      Jobs__StallTimeout: jobStallTimeout
+      Jobs__MaxDequeueCount: string(jobMaxDequeueCount)
       Auth__Authority: authAuthority
       Auth__Audience: authAudience
       Auth__AdminRole: authAdminRole

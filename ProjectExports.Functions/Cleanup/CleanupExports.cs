@@ -1,9 +1,9 @@
 using Microsoft.Azure.Functions.Worker;
-using ProjectExports.Cleanup;
+using ProjectExports.Jobs;
 
 namespace ProjectExports.Functions.Cleanup;
 
-public sealed class CleanupExports(ExportCleanup cleanup)
+public sealed class CleanupExports(JobCleanup cleanup)
 {
     [Function("CleanupExports")]
     public Task Run([TimerTrigger(CleanupSchedule.BindingExpression)] TimerInfo timer, CancellationToken cancellationToken) =>

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using ProjectExports.Cleanup;
+using ProjectExports.Jobs;
 using ProjectExports.LocalHost;
 using ProjectExports.Storage;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using ProjectExports.Cleanup;
 using ProjectExports.Exports;
+using ProjectExports.Jobs;
 using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.Cleanup;
@@ -9,7 +9,7 @@ namespace ProjectExports.Tests.Cleanup;
 /// <summary>Retention and stalled exports, driven by the fake clock: no sleeping.</summary>
 public sealed class ExportCleanupTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
 {
-    private ExportCleanup Cleanup => host.Services.GetRequiredService<ExportCleanup>();
+    private JobCleanup Cleanup => host.Services.GetRequiredService<JobCleanup>();
 
     [Fact]
     public async Task Exports_older_than_retention_are_deleted_with_their_blobs_and_newer_ones_kept()
@@ -23,15 +23,15 @@ public sealed class ExportCleanupTests(LocalHostFixture host) : IClassFixture<Lo
 
         // Two runs at once: both must succeed and agree on the outcome.
         var results = await Task.WhenAll(Cleanup.RunAsync(CancellationToken.None), Cleanup.RunAsync(CancellationToken.None));
-        Assert.True(results.Sum(r => r.Deleted) >= 1);
+        Assert.True(results.Sum(r => r.Of("export").Deleted) >= 1);
 
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync($"/api/projects/{project.Project.Id}/project-exports/{old}")).StatusCode);
         Assert.False(await host.Exports.GetBlobClient(ExportIds.BlobName(project.Project.Id, old)).ExistsAsync());
-        Assert.Null(await host.Services.GetRequiredService<ExportRecordStore>().GetAsync(project.Project.Id, old, CancellationToken.None));
+        Assert.Null(await host.Services.GetRequiredService<JobStore<ExportRecord>>().GetAsync(project.Project.Id, old, CancellationToken.None));
         Assert.True(await host.Exports.GetBlobClient(ExportIds.BlobName(project.Project.Id, recent)).ExistsAsync());
         Assert.Equal("SUCCESS", (await host.GetExportAsync(project.Project.Id, recent)).GetProperty("status").GetString());
 
-        Assert.Equal(0, (await Cleanup.RunAsync(CancellationToken.None)).Deleted);
+        Assert.Equal(0, (await Cleanup.RunAsync(CancellationToken.None)).Of("export").Deleted);
     }
 
     [Fact]
@@ -41,12 +41,12 @@ public sealed class ExportCleanupTests(LocalHostFixture host) : IClassFixture<Lo
         var a = (await host.ExportAndWaitAsync(project.Project.Id)).GetProperty("id").GetString()!;
         var b = (await host.ExportAndWaitAsync(project.Project.Id)).GetProperty("id").GetString()!;
         await host.Exports.DeleteBlobAsync(ExportIds.BlobName(project.Project.Id, a));
-        await host.Services.GetRequiredService<ExportRecordStore>().DeleteAsync(project.Project.Id, b, CancellationToken.None);
+        await host.Services.GetRequiredService<JobStore<ExportRecord>>().DeleteAsync(project.Project.Id, b, CancellationToken.None);
         host.Clock.Advance(host.ExportOptions.Retention + TimeSpan.FromMinutes(1));
 
         await Cleanup.RunAsync(CancellationToken.None);
 
-        Assert.Null(await host.Services.GetRequiredService<ExportRecordStore>().GetAsync(project.Project.Id, a, CancellationToken.None));
+        Assert.Null(await host.Services.GetRequiredService<JobStore<ExportRecord>>().GetAsync(project.Project.Id, a, CancellationToken.None));
         Assert.False(await host.Exports.GetBlobClient(ExportIds.BlobName(project.Project.Id, b)).ExistsAsync());
     }
 
@@ -57,19 +57,20 @@ public sealed class ExportCleanupTests(LocalHostFixture host) : IClassFixture<Lo
         // A request whose queue message was lost: record and index entries, no message.
         var now = host.Clock.GetUtcNow();
         var record = new ExportRecord { Id = ExportIds.New(now), Project = project.Project.Id, CreatedAt = now };
-        var index = host.Services.GetRequiredService<ExportIndex>();
-        await index.AddAsync(ExportIndex.Expiry, record, CancellationToken.None);
-        await index.AddAsync(ExportIndex.Processing, record, CancellationToken.None);
-        await host.Services.GetRequiredService<ExportRecordStore>().CreateAsync(record, CancellationToken.None);
+        var index = host.Services.GetRequiredService<JobIndex>();
+        var kind = host.Services.GetRequiredService<JobKind<ExportRecord>>();
+        await index.AddAsync(new JobIndex.Entry(kind.ExpiryIndex, record.Project, record.Id, now), CancellationToken.None);
+        await index.AddAsync(new JobIndex.Entry(kind.ProcessingIndex, record.Project, record.Id, now), CancellationToken.None);
+        await host.Services.GetRequiredService<JobStore<ExportRecord>>().CreateAsync(record, CancellationToken.None);
 
-        host.Clock.Advance(host.ExportOptions.StallTimeout - TimeSpan.FromMinutes(1));
+        host.Clock.Advance(host.JobOptions.StallTimeout - TimeSpan.FromMinutes(1));
         await Cleanup.RunAsync(CancellationToken.None);
         Assert.Equal("PROCESSING", (await host.GetExportAsync(project.Project.Id, record.Id)).GetProperty("status").GetString());
 
         host.Clock.Advance(TimeSpan.FromMinutes(2));
         var result = await Cleanup.RunAsync(CancellationToken.None);
 
-        Assert.True(result.Stalled >= 1);
+        Assert.True(result.Of("export").Stalled >= 1);
         var failed = await host.GetExportAsync(project.Project.Id, record.Id);
         Assert.Equal("FAILED", failed.GetProperty("status").GetString());
         Assert.Equal("export_stalled", failed.GetProperty("error").GetProperty("code").GetString());
@@ -82,7 +83,7 @@ public sealed class ExportCleanupTests(LocalHostFixture host) : IClassFixture<Lo
     {
         var project = await host.SeedProjectAsync();
         var id = (await host.ExportAndWaitAsync(project.Project.Id)).GetProperty("id").GetString()!;
-        var store = host.Services.GetRequiredService<ExportRecordStore>();
+        var store = host.Services.GetRequiredService<JobStore<ExportRecord>>();
 
         // Past retention and across an hour boundary: the hourly schedule fires with no direct call.
         host.Clock.Advance(host.ExportOptions.Retention + TimeSpan.FromHours(1));

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ProjectExports.Cleanup;
+using ProjectExports.Jobs;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Tests.Deployment;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using ProjectExports.Http;
+using ProjectExports.Jobs;
 using ProjectExports.LocalHost;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
@@ -66,7 +67,7 @@ public sealed class OpenApiTests
     public static TheoryData<string, string> SchemasOfApiTypes() => new()
     {
         { "ExportRecord", nameof(ApiJsonContext.ExportRecord) },
-        { "ExportError", nameof(ApiJsonContext.ExportError) },
+        { "ExportError", nameof(ApiJsonContext.JobError) },
         { "AuditEntry", nameof(ApiJsonContext.AuditEntry) },
         { "HealthReport", nameof(ApiJsonContext.HealthReport) },
         { "CreateExportRequest", nameof(ApiJsonContext.CreateExportRequest) },

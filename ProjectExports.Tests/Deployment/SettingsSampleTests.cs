@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using ProjectExports.Exports;
 using ProjectExports.Imports;
+using ProjectExports.Jobs;
 using ProjectExports.Security;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
@@ -20,6 +21,7 @@ public sealed class SettingsSampleTests
     public static TheoryData<string> AppSettings => [..
         Settings(ExportOptions.SectionName, typeof(ExportOptions))
         .Concat(Settings(ImportOptions.SectionName, typeof(ImportOptions)))
+        .Concat(Settings(JobOptions.SectionName, typeof(JobOptions)))
         .Concat(Settings(AuthOptions.SectionName, typeof(AuthOptions)))
         .Concat(Settings(StorageOptions.SectionName, typeof(StorageOptions)))];
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Exports;
+using ProjectExports.Jobs;
 using ProjectExports.Security;
 using ProjectExports.Tests.Infrastructure;
 
@@ -105,7 +106,7 @@ public sealed class ExportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         // A record whose message is still on its way: written without a queue message.
         var now = host.Clock.GetUtcNow();
         var record = new ExportRecord { Id = ExportIds.New(now), Project = project.Project.Id, CreatedAt = now };
-        await host.Services.GetRequiredService<ExportRecordStore>().CreateAsync(record, CancellationToken.None);
+        await host.Services.GetRequiredService<JobStore<ExportRecord>>().CreateAsync(record, CancellationToken.None);
 
         using var response = await host.Http.GetAsync($"/api/projects/{project.Project.Id}/project-exports/{record.Id}/download");
 
@@ -154,9 +155,34 @@ public sealed class ExportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         try
         {
             host.Clock.Advance(TimeSpan.FromMinutes(2)); // not across the hour, so the hourly cleanup does not run
-            Assert.NotNull(await host.Services.GetRequiredService<ExportRecordStore>().GetAsync(project.Project.Id, id, CancellationToken.None));
+            Assert.NotNull(await host.Services.GetRequiredService<JobStore<ExportRecord>>().GetAsync(project.Project.Id, id, CancellationToken.None));
             await Problem.ReadAsync(await host.Http.GetAsync($"/api/projects/{project.Project.Id}/project-exports/{id}"), HttpStatusCode.NotFound, "export_not_found");
             await Problem.ReadAsync(await host.Http.GetAsync($"/api/projects/{project.Project.Id}/project-exports/{id}/download"), HttpStatusCode.NotFound, "export_not_found");
+        }
+        finally
+        {
+            host.ExportOptions.Retention = retention;
+        }
+    }
+
+    [Fact]
+    public async Task A_list_leaves_out_exports_past_retention_as_getting_one_does_before_the_cleanup_runs()
+    {
+        var project = await host.SeedProjectAsync();
+        var old = (await host.ExportAndWaitAsync(project.Project.Id)).GetProperty("id").GetString()!;
+        var retention = host.ExportOptions.Retention;
+        host.ExportOptions.Retention = TimeSpan.FromMinutes(1);
+        try
+        {
+            host.Clock.Advance(TimeSpan.FromMinutes(2)); // not across the hour, so the hourly cleanup does not run
+            var recent = (await host.ExportAndWaitAsync(project.Project.Id)).GetProperty("id").GetString()!;
+            Assert.NotNull(await host.Services.GetRequiredService<JobStore<ExportRecord>>().GetAsync(project.Project.Id, old, CancellationToken.None));
+
+            var listed = await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{project.Project.Id}/project-exports");
+            var ids = listed.GetProperty("results").EnumerateArray().Select(e => e.GetProperty("id").GetString()).ToList();
+            Assert.Equal([recent], ids);
+            Assert.Equal(JsonValueKind.Null, listed.GetProperty("next").ValueKind);
+            await Problem.ReadAsync(await host.Http.GetAsync($"/api/projects/{project.Project.Id}/project-exports/{old}"), HttpStatusCode.NotFound, "export_not_found");
         }
         finally
         {

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Exports;
+using ProjectExports.Jobs;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
 
@@ -58,11 +59,11 @@ public sealed class ExportQueueTests(LocalHostFixture host) : IClassFixture<Loca
         var project = await host.SeedProjectAsync();
         var now = host.Clock.GetUtcNow();
         var record = new ExportRecord { Id = ExportIds.New(now), Project = project.Project.Id, CreatedAt = now };
-        await host.Services.GetRequiredService<ExportRecordStore>().CreateAsync(record, CancellationToken.None);
-        var builder = host.Services.GetRequiredService<ExportBuilder>();
+        await host.Services.GetRequiredService<JobStore<ExportRecord>>().CreateAsync(record, CancellationToken.None);
+        var runner = host.Services.GetRequiredService<JobRunner<ExportRecord>>();
 
         // Three first deliveries (a duplicated message): none looks for a committed blob first, so the commit decides.
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => builder.BuildAsync(project.Project.Id, record.Id, dequeueCount: 1, CancellationToken.None))));
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => runner.RunAsync(project.Project.Id, record.Id, dequeueCount: 1, CancellationToken.None))));
 
         var result = await host.GetExportAsync(project.Project.Id, record.Id);
         Assert.Equal("SUCCESS", result.GetProperty("status").GetString());
@@ -80,12 +81,12 @@ public sealed class ExportQueueTests(LocalHostFixture host) : IClassFixture<Loca
         var project = await host.SeedProjectAsync();
         var now = host.Clock.GetUtcNow();
         var record = new ExportRecord { Id = ExportIds.New(now), Project = project.Project.Id, CreatedAt = now };
-        await host.Services.GetRequiredService<ExportRecordStore>().CreateAsync(record, CancellationToken.None);
+        await host.Services.GetRequiredService<JobStore<ExportRecord>>().CreateAsync(record, CancellationToken.None);
         var earlier = new CommittedExport(2, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("{}"u8)), now);
         await host.Exports.GetBlobClient(record.BlobName).UploadAsync(BinaryData.FromString("{}"),
             new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = earlier.ToMetadata() });
 
-        await host.Services.GetRequiredService<ExportBuilder>().BuildAsync(project.Project.Id, record.Id, dequeueCount, CancellationToken.None);
+        await host.Services.GetRequiredService<JobRunner<ExportRecord>>().RunAsync(project.Project.Id, record.Id, dequeueCount, CancellationToken.None);
 
         var result = await host.GetExportAsync(project.Project.Id, record.Id);
         Assert.Equal("SUCCESS", result.GetProperty("status").GetString());

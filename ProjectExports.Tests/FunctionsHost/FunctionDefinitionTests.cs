@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using ProjectExports.Cleanup;
 using ProjectExports.Exports;
 using ProjectExports.Http;
+using ProjectExports.Jobs;
 using ProjectExports.LocalHost;
 using ProjectExports.Storage;
 using ProjectExports.Tests.FunctionsHost.Rpc;
@@ -96,8 +96,8 @@ public sealed class FunctionDefinitionTests
     public void The_LocalHost_and_the_core_use_host_json_queue_settings_and_a_live_build_outlives_no_stall_check()
     {
         var listener = new QueueListenerOptions();
-        var exports = new ExportOptions();
-        Assert.Equal(Host.MaxDequeueCount, exports.MaxDequeueCount);
+        var jobs = new JobOptions();
+        Assert.Equal(Host.MaxDequeueCount, jobs.MaxDequeueCount);
         Assert.Equal(Host.VisibilityTimeout, listener.VisibilityTimeout);
         Assert.Equal(Host.MaxPollingInterval, listener.MaxPollingInterval);
         Assert.Equal(Host.BatchSize, listener.BatchSize);
@@ -105,9 +105,9 @@ public sealed class FunctionDefinitionTests
         Assert.Equal(Azure.Storage.Queues.QueueMessageEncoding.Base64, StorageClients.QueueOptions(new StorageOptions().Requests).MessageEncoding);
         // The host stops a function after functionTimeout; an export or import still PROCESSING after the stall
         // timeout is marked FAILED, so that must never happen to one that is still running.
-        Assert.True(Host.FunctionTimeout < exports.StallTimeout, $"functionTimeout {Host.FunctionTimeout} must be shorter than the stall timeout {exports.StallTimeout}.");
+        Assert.True(Host.FunctionTimeout < jobs.StallTimeout, $"functionTimeout {Host.FunctionTimeout} must be shorter than the stall timeout {jobs.StallTimeout}.");
         var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "local.settings.sample.json"))).RootElement.GetProperty("Values");
-        Assert.True(Host.FunctionTimeout < TimeSpan.Parse(sample.GetProperty("Exports__StallTimeout").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(Host.FunctionTimeout < TimeSpan.Parse(sample.GetProperty("Jobs__StallTimeout").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

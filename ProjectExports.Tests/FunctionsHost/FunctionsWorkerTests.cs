@@ -7,12 +7,13 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Exports;
+using ProjectExports.Jobs;
 using ProjectExports.Projects;
 using ProjectExports.Security;
 using ProjectExports.Storage;
+using ProjectExports.Tests.FunctionsHost.Rpc;
 using ProjectExports.Tests.Imports;
 using ProjectExports.Tests.Infrastructure;
-using ProjectExports.Tests.FunctionsHost.Rpc;
 
 namespace ProjectExports.Tests.FunctionsHost;
 
@@ -172,7 +173,7 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
         var run = await worker.Host.FireTimerAsync("CleanupExports", TimeSpan.FromSeconds(60));
 
         Assert.Equal(StatusResult.Types.Status.Success, run.Result.Status);
-        Assert.Null(await worker.Services.GetRequiredService<ExportRecordStore>().GetAsync(project.Project.Id, expired.Id, CancellationToken.None));
+        Assert.Null(await worker.Services.GetRequiredService<JobStore<ExportRecord>>().GetAsync(project.Project.Id, expired.Id, CancellationToken.None));
         using var gone = await worker.Http.GetAsync($"/api/projects/{project.Project.Id}/project-exports/{expired.Id}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal("SUCCESS", (await worker.GetJsonAsync($"/api/projects/{project.Project.Id}/project-exports/{recent}")).GetProperty("status").GetString());

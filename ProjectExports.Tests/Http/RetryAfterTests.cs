@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Exports;
+using ProjectExports.Jobs;
 using ProjectExports.Tests.Imports;
 using ProjectExports.Tests.Infrastructure;
 
@@ -37,11 +38,11 @@ public sealed class RetryAfterTests(LocalHostFixture host) : IClassFixture<Local
     public async Task Downloading_a_processing_export_says_when_to_try_again_and_a_failed_one_does_not()
     {
         var project = await host.SeedProjectAsync();
-        var store = host.Services.GetRequiredService<ExportRecordStore>();
+        var store = host.Services.GetRequiredService<JobStore<ExportRecord>>();
         var now = host.Clock.GetUtcNow();
         // Records written without a queue message, so they stay as written.
         var processing = new ExportRecord { Id = ExportIds.New(now), Project = project.Project.Id, CreatedAt = now };
-        var failed = new ExportRecord { Id = ExportIds.New(now), Project = project.Project.Id, CreatedAt = now, Status = ExportStatus.Failed };
+        var failed = new ExportRecord { Id = ExportIds.New(now), Project = project.Project.Id, CreatedAt = now, Status = JobStatus.Failed };
         await store.CreateAsync(processing, CancellationToken.None);
         await store.CreateAsync(failed, CancellationToken.None);
 

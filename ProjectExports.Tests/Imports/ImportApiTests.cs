@@ -4,9 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using ProjectExports.Cleanup;
+using Microsoft.Extensions.Options;
 using ProjectExports.Exports;
 using ProjectExports.Imports;
+using ProjectExports.Jobs;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
 using YamlDotNet.Serialization;
@@ -175,15 +176,39 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         var container = host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
         Assert.True(await container.GetBlobClient(ImportBlobs.Plan(target, old)).ExistsAsync());
 
-        var result = await host.Services.GetRequiredService<ExportCleanup>().RunAsync(CancellationToken.None);
+        var result = await host.Services.GetRequiredService<JobCleanup>().RunAsync(CancellationToken.None);
 
-        Assert.True(result.DeletedImports >= 1);
+        Assert.True(result.Of("import").Deleted >= 1);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync($"/api/projects/{target}/project-imports/{old}")).StatusCode);
-        Assert.Null(await host.Services.GetRequiredService<ImportRecordStore>().GetAsync(target, old, CancellationToken.None));
+        Assert.Null(await host.Services.GetRequiredService<JobStore<ImportRecord>>().GetAsync(target, old, CancellationToken.None));
         Assert.False(await container.GetBlobClient(ImportBlobs.Document(target, old)).ExistsAsync());
         Assert.False(await container.GetBlobClient(ImportBlobs.Plan(target, old)).ExistsAsync());
         Assert.True(await container.GetBlobClient(ImportBlobs.Document(target, recent)).ExistsAsync());
         Assert.Equal("SUCCESS", (await host.WaitForImportAsync(target, recent)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_list_leaves_out_imports_past_retention_as_getting_one_does_before_the_cleanup_runs()
+    {
+        var target = await host.CreateEmptyProjectAsync();
+        var old = (await host.ImportAndWaitAsync(target, ImportDocuments.Valid)).GetProperty("id").GetString()!;
+        var options = host.Services.GetRequiredService<IOptions<ImportOptions>>().Value;
+        var retention = options.Retention;
+        options.Retention = TimeSpan.FromMinutes(1);
+        try
+        {
+            host.Clock.Advance(TimeSpan.FromMinutes(2)); // not across the hour, so the hourly cleanup does not run
+            var recent = (await host.ImportAndWaitAsync(target, ImportDocuments.Valid)).GetProperty("id").GetString()!;
+            Assert.NotNull(await host.Services.GetRequiredService<JobStore<ImportRecord>>().GetAsync(target, old, CancellationToken.None));
+
+            var listed = await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{target}/project-imports");
+            Assert.Equal([recent], listed.GetProperty("results").EnumerateArray().Select(e => e.GetProperty("id").GetString()).ToList());
+            await Problem.ReadAsync(await host.Http.GetAsync($"/api/projects/{target}/project-imports/{old}"), HttpStatusCode.NotFound, "import_not_found");
+        }
+        finally
+        {
+            options.Retention = retention;
+        }
     }
 
     [Fact]
@@ -193,19 +218,20 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         // A request whose queue message was lost: record and index entries, no message.
         var now = host.Clock.GetUtcNow();
         var record = new ImportRecord { Id = NewestFirstIds.New(now), Project = target, CreatedAt = now };
-        var index = host.Services.GetRequiredService<ExportIndex>();
-        await index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportProcessing, target, record.Id, now), CancellationToken.None);
-        await host.Services.GetRequiredService<ImportRecordStore>().CreateAsync(record, CancellationToken.None);
-        var cleanup = host.Services.GetRequiredService<ExportCleanup>();
+        var index = host.Services.GetRequiredService<JobIndex>();
+        var kind = host.Services.GetRequiredService<JobKind<ImportRecord>>();
+        await index.AddAsync(new JobIndex.Entry(kind.ProcessingIndex, target, record.Id, now), CancellationToken.None);
+        await host.Services.GetRequiredService<JobStore<ImportRecord>>().CreateAsync(record, CancellationToken.None);
+        var cleanup = host.Services.GetRequiredService<JobCleanup>();
 
-        host.Clock.Advance(host.ExportOptions.StallTimeout - TimeSpan.FromMinutes(1));
+        host.Clock.Advance(host.JobOptions.StallTimeout - TimeSpan.FromMinutes(1));
         await cleanup.RunAsync(CancellationToken.None);
         var early = await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{target}/project-imports/{record.Id}");
         Assert.Equal("PROCESSING", early.GetProperty("status").GetString());
         host.Clock.Advance(TimeSpan.FromMinutes(2));
         var result = await cleanup.RunAsync(CancellationToken.None);
 
-        Assert.True(result.StalledImports >= 1);
+        Assert.True(result.Of("import").Stalled >= 1);
         var failed = await host.WaitForImportAsync(target, record.Id);
         Assert.Equal("FAILED", failed.GetProperty("status").GetString());
         Assert.Equal("import_stalled", failed.GetProperty("error").GetProperty("code").GetString());

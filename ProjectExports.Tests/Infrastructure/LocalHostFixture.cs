@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ProjectExports.Demo;
 using ProjectExports.Exports;
+using ProjectExports.Jobs;
 using ProjectExports.LocalHost;
 using ProjectExports.Projects;
 using ProjectExports.Security;
@@ -38,6 +39,7 @@ public class LocalHostFixture : IAsyncLifetime
     public IServiceProvider Services => _app!.Services;
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();
     public ExportOptions ExportOptions => Services.GetRequiredService<IOptions<ExportOptions>>().Value;
+    public JobOptions JobOptions => Services.GetRequiredService<IOptions<JobOptions>>().Value;
     public BlobContainerClient Exports => Storage.Blobs.GetBlobContainerClient(StorageNames.ExportContainer);
 
     /// <summary>Settings on top of the defaults; failed messages are retried at once so poison tests stay quick.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProjectExports.Exports;
+using ProjectExports.Jobs;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
 
@@ -13,7 +14,7 @@ namespace ProjectExports.Tests.Storage;
 /// <summary>Progress of an export record against Azurite: shown while PROCESSING, written at most once a second, never over a settled record.</summary>
 public sealed class RecordProgressTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
 {
-    private ExportRecordStore Records => host.Services.GetRequiredService<ExportRecordStore>();
+    private JobStore<ExportRecord> Records => host.Services.GetRequiredService<JobStore<ExportRecord>>();
 
     /// <summary>A PROCESSING export record with no queue message, so only the test moves it.</summary>
     private async Task<(ExportRecord Record, Azure.ETag ETag)> CreateRecordAsync()
@@ -25,7 +26,7 @@ public sealed class RecordProgressTests(LocalHostFixture host) : IClassFixture<L
         return (record, etag);
     }
 
-    private RecordProgress<ExportRecord> Progress(ExportRecord record, Azure.ETag etag) =>
+    private JobProgress<ExportRecord> Progress(ExportRecord record, Azure.ETag etag) =>
         new(Records, record, etag, host.Clock, NullLogger.Instance);
 
     private async Task<JsonElement> GetAsync(ExportRecord record) =>
@@ -40,18 +41,18 @@ public sealed class RecordProgressTests(LocalHostFixture host) : IClassFixture<L
         var (record, etag) = await CreateRecordAsync();
         using var progress = Progress(record, etag);
 
-        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 0, 4), CancellationToken.None);
+        await progress.ReportAsync(new ProcessingProgress(ExportBuilder.Writing, 0, 4), CancellationToken.None);
         Assert.Equal("""{"phase":"writing","done":0,"total":4}""", (await GetAsync(record)).GetProperty("progress").GetRawText());
 
-        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 1, 4), CancellationToken.None);
+        await progress.ReportAsync(new ProcessingProgress(ExportBuilder.Writing, 1, 4), CancellationToken.None);
         Assert.Equal(0, (await GetAsync(record)).GetProperty("progress").GetProperty("done").GetInt64());
-        host.Clock.Advance(RecordProgress<ExportRecord>.Interval);
-        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 2, 4), CancellationToken.None);
+        host.Clock.Advance(JobProgress<ExportRecord>.Interval);
+        await progress.ReportAsync(new ProcessingProgress(ExportBuilder.Writing, 2, 4), CancellationToken.None);
         Assert.Equal(2, (await GetAsync(record)).GetProperty("progress").GetProperty("done").GetInt64());
 
         // Settling with the ETag the progress writes left behind wins, and leaves no progress.
         var settled = await Records.SettleAsync(record.Succeeded(10, "abc", host.Clock.GetUtcNow()), progress.ETag, CancellationToken.None);
-        Assert.Equal(ExportStatus.Success, settled!.Status);
+        Assert.Equal(JobStatus.Success, settled!.Status);
         var finished = await GetAsync(record);
         Assert.Equal("SUCCESS", finished.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, finished.GetProperty("progress").ValueKind);
@@ -63,12 +64,12 @@ public sealed class RecordProgressTests(LocalHostFixture host) : IClassFixture<L
     {
         var (record, etag) = await CreateRecordAsync();
         using var late = Progress(record, etag); // a delivery still running when another one finished the record
-        await Records.SettleAsync(record.Failed(ExportError.Failed, "finished elsewhere", host.Clock.GetUtcNow()), etag, CancellationToken.None);
+        await Records.SettleAsync(record.Failed(ExportErrors.Failed, "finished elsewhere", host.Clock.GetUtcNow()), etag, CancellationToken.None);
         var before = Row(record);
 
-        await late.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 1, 2), CancellationToken.None);
+        await late.ReportAsync(new ProcessingProgress(ExportBuilder.Writing, 1, 2), CancellationToken.None);
         host.Clock.Advance(TimeSpan.FromMinutes(1));
-        await late.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 2, 2), CancellationToken.None);
+        await late.ReportAsync(new ProcessingProgress(ExportBuilder.Writing, 2, 2), CancellationToken.None);
 
         var after = Row(record);
         Assert.Equal(before.ETag, after.ETag);
@@ -107,11 +108,11 @@ public sealed class RecordProgressTests(LocalHostFixture host) : IClassFixture<L
             ["Storage:Background:MaxDelay"] = "00:00:00.010",
         }).Build();
         var clients = StorageClients.FromConfiguration(refused);
-        using var progress = new RecordProgress<ExportRecord>(new ExportRecordStore(clients, new StorageInitializer(clients)), record, etag, host.Clock, NullLogger.Instance);
+        using var progress = new JobProgress<ExportRecord>(new JobStore<ExportRecord>(host.Services.GetRequiredService<JobKind<ExportRecord>>(), clients, host.Clock), record, etag, host.Clock, NullLogger.Instance);
 
-        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 0, 4), CancellationToken.None);
-        host.Clock.Advance(RecordProgress<ExportRecord>.Interval);
-        await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 1, 4), CancellationToken.None);
+        await progress.ReportAsync(new ProcessingProgress(ExportBuilder.Writing, 0, 4), CancellationToken.None);
+        host.Clock.Advance(JobProgress<ExportRecord>.Interval);
+        await progress.ReportAsync(new ProcessingProgress(ExportBuilder.Writing, 1, 4), CancellationToken.None);
 
         Assert.Equal(etag, progress.ETag);
         Assert.Equal(JsonValueKind.Null, (await GetAsync(record)).GetProperty("progress").ValueKind);

@@ -1,72 +1,29 @@
-using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Specialized;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ProjectExports.Http;
-using ProjectExports.Projects;
+using ProjectExports.Jobs;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Exports;
 
 /// <summary>
-/// The queue-triggered step: builds one export's document into its blob and finishes the record. Safe to run
-/// any number of times for the same message: the blob is committed at most once (If-None-Match), the record
-/// changes only from PROCESSING (If-Match), and audit entries have keys derived from the recorded outcome.
+/// The export's step: builds its document into its blob. Safe to run any number of times for one export: the blob is
+/// committed at most once (If-None-Match), and a redelivery that finds it committed reports that file.
 /// </summary>
-public sealed class ExportBuilder(
-    ExportRecordStore records,
-    ExportIndex index,
-    ExportEvents events,
-    ExportDocumentWriter writer,
-    StorageClients clients,
-    StorageInitializer initializer,
-    IOptions<ExportOptions> options,
-    TimeProvider time,
-    ILogger<ExportBuilder> logger)
+public sealed class ExportBuilder(ExportDocumentWriter writer, StorageClients clients, IOptions<ExportOptions> options, TimeProvider time)
+    : IJobStep<ExportRecord>
 {
-    /// <summary>
-    /// Handles one delivery of a queue message. On the last allowed delivery a failure also marks the export
-    /// FAILED before the exception goes on to the host, which moves the message to the poison queue.
-    /// </summary>
-    public async Task HandleMessageAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
-    {
-        var message = Parse(messageText);
-        try
-        {
-            await BuildAsync(message.ProjectId, message.ExportId, dequeueCount, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (dequeueCount >= options.Value.MaxDequeueCount && e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Export {ExportId} of project {ProjectId} failed on its last delivery ({DequeueCount}).", message.ExportId, message.ProjectId, dequeueCount);
-            await GiveUpAsync(message, dequeueCount, cancellationToken).ConfigureAwait(false);
-            throw;
-        }
-    }
+    /// <summary>The progress phase of a build: environments written of the total.</summary>
+    public const string Writing = "writing";
 
     /// <param name="dequeueCount">
-    /// Which delivery of the message this is. Only a redelivery can find the file already committed by an earlier run
-    /// that stopped before recording it, so only a redelivery looks for it first; a duplicate message's first delivery
-    /// racing another run is caught by the commit, which never replaces a blob.
+    /// Only a redelivery can find the file already committed by an earlier run that stopped before recording it, so only
+    /// a redelivery looks for it first; a duplicate message's first delivery racing another run is caught by the
+    /// commit, which never replaces a blob.
     /// </param>
-    public async Task BuildAsync(string projectId, string exportId, long dequeueCount, CancellationToken cancellationToken)
+    public async Task<ExportRecord> RunAsync(ExportRecord record, JobProgress<ExportRecord> progress, long dequeueCount, CancellationToken cancellationToken)
     {
-        var found = await records.GetAsync(projectId, exportId, cancellationToken).ConfigureAwait(false);
-        if (found is not var (record, etag))
-        {
-            // Dropped, not poisoned: records are written before their message, so this one was removed by retention for good.
-            logger.LogWarning("Export {ExportId} of project {ProjectId} does not exist (expired or never written); message dropped.", exportId, projectId);
-            return;
-        }
-        if (record.Status != ExportStatus.Processing)
-        {
-            await FinishAsync(record, cancellationToken).ConfigureAwait(false); // a redelivery after a crash before the last step
-            return;
-        }
-
-        using var progress = new RecordProgress<ExportRecord>(records, record, etag, time, logger);
         var blob = clients.Blobs.GetBlobContainerClient(StorageNames.ExportContainer).GetBlockBlobClient(record.BlobName);
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var committed = dequeueCount > 1 ? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false) : null;
         if (committed is null)
         {
@@ -74,51 +31,28 @@ public sealed class ExportBuilder(
             bool projectExists;
             try
             {
-                projectExists = await writer.WriteAsync(upload, projectId, new ExportSelection(record.IncludeTags, record.IncludeIdentityOverrides),
-                    (done, total, token) => progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, done, total), token), cancellationToken).ConfigureAwait(false);
+                projectExists = await writer.WriteAsync(upload, record.Project, new ExportSelection(record.IncludeTags, record.IncludeIdentityOverrides),
+                    (done, total, token) => progress.ReportAsync(new ProcessingProgress(Writing, done, total), token), cancellationToken).ConfigureAwait(false);
             }
             catch (ExportTooLargeException e)
             {
-                var message = $"The export document is larger than the limit of {e.LimitBytes:N0} bytes. Export without identity overrides, or ask the operator to raise Exports:MaxDocumentBytes.";
-                await CompleteAsync(record.Failed(ExportError.TooLarge, message, time.GetUtcNow()), progress.ETag, cancellationToken).ConfigureAwait(false);
-                return;
+                return record.Failed(ExportErrors.TooLarge,
+                    $"The export document is larger than the limit of {e.LimitBytes:N0} bytes. Export without identity overrides, or ask the operator to raise Exports:MaxDocumentBytes.",
+                    time.GetUtcNow());
             }
             if (!projectExists)
             {
-                await CompleteAsync(record.Failed(ExportError.ProjectMissing, "The project no longer exists.", time.GetUtcNow()), progress.ETag, cancellationToken).ConfigureAwait(false);
-                return;
+                return record.Failed(ExportErrors.ProjectMissing, "The project no longer exists.", time.GetUtcNow());
             }
             committed = await upload.CommitAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
                 ?? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Blob {record.BlobName} exists without export metadata; delete it to rebuild the export.");
         }
-        await CompleteAsync(record.Succeeded(committed.SizeBytes, committed.Sha256, committed.CompletedAt), progress.ETag, cancellationToken).ConfigureAwait(false);
+        return record.Succeeded(committed.SizeBytes, committed.Sha256, committed.CompletedAt);
     }
 
-    private async Task GiveUpAsync(ExportBuildMessage message, long dequeueCount, CancellationToken cancellationToken)
-    {
-        if (await records.GetAsync(message.ProjectId, message.ExportId, cancellationToken).ConfigureAwait(false) is var (record, etag)
-            && record.Status == ExportStatus.Processing)
-        {
-            var failed = record.Failed(ExportError.Failed, $"The export could not be built after {dequeueCount} attempts.", time.GetUtcNow());
-            await CompleteAsync(failed, etag, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Moves the record out of PROCESSING unless another run already did; then finishes from what is stored.</summary>
-    private async Task CompleteAsync(ExportRecord finished, ETag etag, CancellationToken cancellationToken)
-    {
-        if (await records.SettleAsync(finished, etag, cancellationToken).ConfigureAwait(false) is { } settled)
-        {
-            await FinishAsync(settled, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task FinishAsync(ExportRecord record, CancellationToken cancellationToken)
-    {
-        await events.FinishedAsync(record, cancellationToken).ConfigureAwait(false);
-        await index.RemoveAsync(ExportIndex.Processing, record, cancellationToken).ConfigureAwait(false);
-    }
+    public JobError GiveUp(Exception exception, long dequeueCount) =>
+        new(ExportErrors.Failed, $"The export could not be built after {dequeueCount} attempts.");
 
     private static async Task<CommittedExport?> ReadCommittedAsync(BlockBlobClient blob, CancellationToken cancellationToken)
     {
@@ -131,25 +65,5 @@ public sealed class ExportBuilder(
         {
             return null;
         }
-    }
-
-    /// <summary>
-    /// The message, or a <see cref="FormatException"/>: a malformed message fails every delivery, so the host moves it
-    /// to the poison queue for someone to look at, instead of it vanishing.
-    /// </summary>
-    private static ExportBuildMessage Parse(string text)
-    {
-        (ExportBuildMessage? Message, JsonException? Error) parsed;
-        try
-        {
-            parsed = (JsonSerializer.Deserialize(text, ApiJsonContext.Wire.ExportBuildMessage), null);
-        }
-        catch (JsonException e)
-        {
-            parsed = (null, e);
-        }
-        return parsed.Message is { } message && ProjectIds.IsValid(message.ProjectId) && ExportIds.IsValid(message.ExportId)
-            ? message
-            : throw new FormatException($"The queue message ({text.Length} characters) is not an export request: JSON {{\"projectId\": …, \"exportId\": …}} with a valid project id and export id.", parsed.Error);
     }
 }

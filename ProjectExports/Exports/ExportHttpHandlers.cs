@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Http;
 using ProjectExports.Http;
+using ProjectExports.Jobs;
 using ProjectExports.Security;
 using ProjectExports.Storage;
 
@@ -11,7 +12,7 @@ namespace ProjectExports.Exports;
 public sealed class ExportHttpHandlers(
     ProjectAccess access,
     ExportRequests exports,
-    ExportRecordStore records,
+    JobStore<ExportRecord> records,
     StorageClients clients)
 {
     /// <summary>The create body holds two booleans; anything near this size is not a create request.</summary>
@@ -46,12 +47,12 @@ public sealed class ExportHttpHandlers(
     {
         var (record, problem) = await FindAsync(projectId, exportId, cancellationToken);
         if (problem is not null) return problem;
-        if (record!.Status != ExportStatus.Success)
+        if (record!.Status != JobStatus.Success)
         {
             var notReady = Problems.Create(StatusCodes.Status409Conflict, "export_not_ready", "The export cannot be downloaded.",
-                $"Unable to download export with status '{record.Status.ToWireName()}'.");
+                $"Unable to download export with status '{record.Status.ToString().ToUpperInvariant()}'.");
             // Only a PROCESSING export is worth asking for again; a FAILED one never becomes ready.
-            return record.Status == ExportStatus.Processing ? RetryAfter.With(notReady, RetryAfter.ExportPoll) : notReady;
+            return record.Status == JobStatus.Processing ? RetryAfter.With(notReady, RetryAfter.ExportPoll) : notReady;
         }
         var blob = clients.Blobs.GetBlobContainerClient(StorageNames.ExportContainer).GetBlobClient(record.BlobName);
         try
@@ -68,8 +69,8 @@ public sealed class ExportHttpHandlers(
     private async Task<(ExportRecord? Record, IResult? Problem)> FindAsync(string projectId, string exportId, CancellationToken cancellationToken)
     {
         if (!ExportIds.IsValid(exportId)) return (null, Problems.BadRequest("invalid_export_id", $"The export id is not valid: it has {ExportIds.Rule}."));
-        var found = await exports.FindAsync(projectId, exportId, cancellationToken);
-        return found is { } f ? (f.Record, null) : (null, ExportNotFound(exportId));
+        var found = await records.FindAsync(projectId, exportId, cancellationToken);
+        return found is not null ? (found, null) : (null, ExportNotFound(exportId));
     }
 
     private static IResult ExportNotFound(string exportId) =>

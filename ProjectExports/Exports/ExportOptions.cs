@@ -10,10 +10,4 @@ public sealed class ExportOptions
 
     /// <summary>How long exports (records and files) are kept.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(14);
-
-    /// <summary>An export still PROCESSING after this long is marked FAILED with <c>export_stalled</c>.</summary>
-    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(30);
-
-    /// <summary>Deliveries of one build message before it is given up (keep equal to host.json's maxDequeueCount).</summary>
-    public int MaxDequeueCount { get; set; } = 5;
 }

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ProjectExports.Audit;
-using ProjectExports.Cleanup;
 using ProjectExports.Exports;
 using ProjectExports.Http;
 using ProjectExports.Imports;
+using ProjectExports.Jobs;
 using ProjectExports.Projects;
 using ProjectExports.Security;
 using ProjectExports.Storage;
@@ -23,8 +23,6 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(ExportOptions.SectionName))
             .Validate(o => o.MaxDocumentBytes > 0, $"{ExportOptions.SectionName}:MaxDocumentBytes must be positive.")
             .Validate(o => o.Retention > TimeSpan.Zero, $"{ExportOptions.SectionName}:Retention must be positive (d.hh:mm:ss).")
-            .Validate(o => o.StallTimeout > TimeSpan.Zero, $"{ExportOptions.SectionName}:StallTimeout must be positive (hh:mm:ss).")
-            .Validate(o => o.MaxDequeueCount >= 1, $"{ExportOptions.SectionName}:MaxDequeueCount must be at least 1.")
             .ValidateOnStart();
         services.AddOptions<ImportOptions>()
             .Bind(configuration.GetSection(ImportOptions.SectionName))
@@ -45,14 +43,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<ProjectStore>();
         services.AddSingleton<ProjectDirectory>();
-        services.AddSingleton<ExportRecordStore>();
-        services.AddSingleton<ExportIndex>();
+        services.AddJobs(configuration);
+        services.AddJobKind<ExportRecord, ExportJobKind, ExportBuilder>();
+        services.AddJobKind<ImportRecord, ImportJobKind, ImportApplier>();
         services.AddSingleton<AuditLog>();
-        services.AddSingleton<ExportEvents>();
         services.AddSingleton<ExportDocumentWriter>();
         services.AddSingleton<ExportRequests>();
-        services.AddSingleton<ExportBuilder>();
-        services.AddSingleton<ExportCleanup>();
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.SectionName))
             .Validate(o => !o.BearerEnabled || o.Audiences.Count > 0, $"{AuthOptions.SectionName}:Audience is required when bearer tokens are configured.")
@@ -65,11 +61,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProjectGrantStore>();
         services.AddSingleton<BearerTokenValidator>();
         services.AddSingleton<CallerAuthenticator>();
-        services.AddSingleton<ImportRecordStore>();
-        services.AddSingleton<ImportEvents>();
         services.AddSingleton<ImportTargets>();
         services.AddSingleton<ImportRequests>();
-        services.AddSingleton<ImportApplier>();
         services.TryAddSingleton<ImportApplyHook>();
         services.AddSingleton<ImportAdmission>();
         services.AddSingleton<ImportHttpHandlers>();

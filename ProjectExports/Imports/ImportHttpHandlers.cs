@@ -2,13 +2,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ProjectExports.Http;
+using ProjectExports.Jobs;
 using ProjectExports.Security;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Imports;
 
 /// <summary>The import endpoints, written once for both hosts: HttpRequest in, IResult out.</summary>
-public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests imports, ImportRecordStore records, IOptions<ImportOptions> options, ImportAdmission admission)
+public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests imports, JobStore<ImportRecord> records, IOptions<ImportOptions> options, ImportAdmission admission)
 {
     /// <summary>POST …/project-imports: validates the whole document, then stores and queues it (202) or lists every problem (400).</summary>
     public Task<IResult> CreateAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, (caller, cancellationToken) => admission.AdmitAsync(request, async () =>
@@ -50,7 +51,7 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
     {
         if (!NewestFirstIds.IsValid(importId))
             return Problems.BadRequest("invalid_import_id", $"The import id is not valid: it has {NewestFirstIds.Rule}.");
-        var record = await imports.FindAsync(projectId, importId, cancellationToken);
+        var record = await records.FindAsync(projectId, importId, cancellationToken);
         return record is null
             ? Problems.NotFound("import_not_found", $"There is no import '{importId}' in this project, or it has expired.")
             : Results.Json(record, ApiJsonContext.Wire.ImportRecord);

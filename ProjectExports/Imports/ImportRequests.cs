@@ -4,40 +4,25 @@ using System.Text.Json.Nodes;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Azure.Storage.Queues;
-using Microsoft.Extensions.Options;
-using ProjectExports.Exports;
-using ProjectExports.Http;
+using ProjectExports.Jobs;
 using ProjectExports.Projects;
 using ProjectExports.Security;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Imports;
 
-/// <summary>Accepts validated import documents (stored, recorded, audited, queued), dry-runs them, and reads records back.</summary>
+/// <summary>Accepts validated import documents (stored, recorded, audited, queued) and dry-runs them.</summary>
 public sealed class ImportRequests(
-    ImportRecordStore records,
-    ExportIndex index,
-    ImportEvents events,
+    JobRequests<ImportRecord> jobs,
     ImportTargets targets,
     StorageClients clients,
-    StorageInitializer initializer,
-    QueueSignals signals,
-    IOptions<ImportOptions> options,
     TimeProvider time)
 {
-    private QueueClient Queue => clients.Queues.GetQueueClient(StorageNames.ImportQueue);
-
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
 
-    /// <summary>
-    /// Index entry first (so a crash never leaves anything the cleanup cannot find), then the document, the record,
-    /// the "requested" audit entry and the queue message.
-    /// </summary>
     public async Task<ImportRecord> RequestAsync(
         string projectId, JsonObject document, long sizeBytes, ImportStrategy strategy, Caller caller, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var record = new ImportRecord
         {
@@ -49,12 +34,17 @@ public sealed class ImportRequests(
             CreatedByApiKey = caller.ApiKeyId,
             SizeBytes = sizeBytes,
         };
-        await Task.WhenAll(
-            index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportExpiry, projectId, record.Id, now), cancellationToken),
-            index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportProcessing, projectId, record.Id, now), cancellationToken)).ConfigureAwait(false);
-        // Stored as validated (YAML converted, "property" spelled "property_"), so the apply step reads plain JSON.
-        // Written as UTF-8 straight into one buffer of about the uploaded size: no whole-document string beside it.
-        var json = new ArrayBufferWriter<byte>((int)Math.Clamp(sizeBytes, 256, Array.MaxLength));
+        await jobs.SubmitAsync(record, token => StoreDocumentAsync(record, document, token), cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>
+    /// Stored as validated (YAML converted, "property" spelled "property_"), so the apply step reads plain JSON.
+    /// Written as UTF-8 straight into one buffer of about the uploaded size: no whole-document string beside it.
+    /// </summary>
+    private async Task StoreDocumentAsync(ImportRecord record, JsonObject document, CancellationToken cancellationToken)
+    {
+        var json = new ArrayBufferWriter<byte>((int)Math.Clamp(record.SizeBytes, 256, Array.MaxLength));
         await using (var writer = new Utf8JsonWriter(json))
         {
             document.WriteTo(writer);
@@ -68,12 +58,6 @@ public sealed class ImportRequests(
                 TransferOptions = new StorageTransferOptions { InitialTransferSize = 1024 * 1024, MaximumTransferSize = 1024 * 1024, MaximumConcurrency = 4 },
             },
             cancellationToken).ConfigureAwait(false);
-        await records.CreateAsync(record, cancellationToken).ConfigureAwait(false);
-        await events.RequestedAsync(record, cancellationToken).ConfigureAwait(false);
-        var message = JsonSerializer.Serialize(new ImportApplyMessage(projectId, record.Id), ApiJsonContext.Wire.ImportApplyMessage);
-        await Queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
-        signals.MessageSent(StorageNames.ImportQueue);
-        return record;
     }
 
     /// <summary>What the import would do to the project now: its errors, or its warnings and summary; null when the project is gone. Writes nothing.</summary>
@@ -99,12 +83,5 @@ public sealed class ImportRequests(
             return new ImportValidation([new ImportIssue(ImportIssueCodes.EntityTooLarge, e.Message, "")], check.Warnings, null);
         }
         return new ImportValidation([], ImportIssueList.Of(check.Warnings, plan.Warnings), plan.Summary); // capped: one warning per existing entity
-    }
-
-    /// <summary>The import, unless it does not exist or is past retention (the cleanup may not have run yet).</summary>
-    public async Task<ImportRecord?> FindAsync(string projectId, string importId, CancellationToken cancellationToken)
-    {
-        var found = await records.GetAsync(projectId, importId, cancellationToken).ConfigureAwait(false);
-        return found is { } f && f.Record.CreatedAt + options.Value.Retention > time.GetUtcNow() ? f.Record : null;
     }
 }

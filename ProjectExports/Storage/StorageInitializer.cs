@@ -32,7 +32,7 @@ public sealed class StorageInitializer(StorageClients clients)
 
     private static async Task CreateAllAsync(StorageClients clients)
     {
-        string[] tables = [StorageNames.ProjectConfigurationTable, StorageNames.ExportsTable, StorageNames.ExportIndexTable, StorageNames.AuditLogTable,
+        string[] tables = [StorageNames.ProjectConfigurationTable, StorageNames.ExportsTable, StorageNames.JobIndexTable, StorageNames.AuditLogTable,
             StorageNames.ImportsTable, StorageNames.ApiKeysTable, StorageNames.ProjectGrantsTable, StorageNames.ProjectsTable];
         string[] queues = [StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, StorageNames.ImportQueue, StorageNames.ImportPoisonQueue];
         var work = new List<Task>();

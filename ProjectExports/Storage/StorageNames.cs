@@ -8,7 +8,7 @@ public static class StorageNames
 
     public const string ProjectConfigurationTable = "projectconfig";
     public const string ExportsTable = "exports";
-    public const string ExportIndexTable = "exportindex";
+    public const string JobIndexTable = "exportindex";
     public const string AuditLogTable = "auditlog";
     public const string ApiKeysTable = "apikeys";
     public const string ProjectGrantsTable = "projectgrants";

@@ -2,33 +2,22 @@ using Azure;
 using Azure.Data.Tables;
 using ProjectExports.Storage;
 
-namespace ProjectExports.Exports;
+namespace ProjectExports.Jobs;
 
 /// <summary>
-/// Time-ordered indexes that let the cleanup find what is due without scanning every project:
-/// <c>expiry</c> holds every export until it is deleted, <c>processing</c> every export until it finishes,
-/// <c>import-expiry</c> every import until it is deleted, <c>import-processing</c> every import until it finishes.
-/// RowKey = creation ticks (oldest first) : projectId : record id, so "older than" is one range query.
+/// Time-ordered indexes that let the cleanup find what is due without scanning every project: each kind of job has
+/// one partition holding every job until it is deleted (<see cref="JobKind{TRecord}.ExpiryIndex"/>) and one holding
+/// every job until it finishes (<see cref="JobKind{TRecord}.ProcessingIndex"/>). RowKey = creation ticks (oldest
+/// first) : projectId : job id, so "older than" is one range query.
 /// </summary>
-public sealed class ExportIndex(StorageClients clients)
+public sealed class JobIndex(StorageClients clients)
 {
-    public const string Expiry = "expiry";
-    public const string Processing = "processing";
-    public const string ImportExpiry = "import-expiry";
-    public const string ImportProcessing = "import-processing";
-
     public sealed record Entry(string Index, string ProjectId, string Id, DateTimeOffset CreatedAt);
 
-    private TableClient Table => clients.Tables.GetTableClient(StorageNames.ExportIndexTable);
-
-    public Task AddAsync(string index, ExportRecord record, CancellationToken cancellationToken) =>
-        AddAsync(new Entry(index, record.Project, record.Id, record.CreatedAt), cancellationToken);
+    private TableClient Table => clients.Tables.GetTableClient(StorageNames.JobIndexTable);
 
     public Task AddAsync(Entry entry, CancellationToken cancellationToken) =>
         Table.UpsertEntityAsync(new TableEntity(entry.Index, RowKey(entry.CreatedAt, entry.ProjectId, entry.Id)), TableUpdateMode.Replace, cancellationToken);
-
-    public Task RemoveAsync(string index, ExportRecord record, CancellationToken cancellationToken) =>
-        RemoveAsync(new Entry(index, record.Project, record.Id, record.CreatedAt), cancellationToken);
 
     public Task RemoveAsync(Entry entry, CancellationToken cancellationToken) =>
         Table.DeleteEntityAsync(entry.Index, RowKey(entry.CreatedAt, entry.ProjectId, entry.Id), ETag.All, cancellationToken);

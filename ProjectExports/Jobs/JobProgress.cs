@@ -1,7 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 
-namespace ProjectExports.Storage;
+namespace ProjectExports.Jobs;
 
 /// <summary>
 /// Writes a PROCESSING record's progress at most once per <see cref="Interval"/> (and at each new phase), so a person
@@ -10,9 +10,9 @@ namespace ProjectExports.Storage;
 /// record that someone else changed (settled by another delivery, or failed as stalled) answers 412, and from then
 /// on this run reports nothing, so a progress write never changes a settled record.
 /// </summary>
-public sealed class RecordProgress<TRecord>(
-    ProcessingRecordStore<TRecord> store, TRecord record, ETag etag, TimeProvider time, ILogger logger) : IDisposable
-    where TRecord : class, IProcessingRecord
+public sealed class JobProgress<TRecord>(
+    JobStore<TRecord> store, TRecord record, ETag etag, TimeProvider time, ILogger logger) : IDisposable
+    where TRecord : JobRecord<TRecord>
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 

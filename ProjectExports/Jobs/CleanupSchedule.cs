@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using NCrontab;
 
-namespace ProjectExports.Cleanup;
+namespace ProjectExports.Jobs;
 
 /// <summary>
 /// The cleanup's schedule: a six-field CRON expression (seconds first, as the Functions timer trigger reads it)

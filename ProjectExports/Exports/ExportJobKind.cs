@@ -1,0 +1,46 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using ProjectExports.Jobs;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Exports;
+
+/// <summary>Exports as a kind of job: where they live, their own columns and their audit wording.</summary>
+public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<ExportRecord>
+{
+    public override string Noun => "export";
+    public override string TableName => StorageNames.ExportsTable;
+    public override string QueueName => StorageNames.ExportQueue;
+    public override string MessageIdName => "exportId";
+    public override string ExpiryIndex => "expiry";
+    public override string ProcessingIndex => "processing";
+    public override string AuditObjectType => "PROJECT_EXPORT";
+    public override string BlobContainer => StorageNames.ExportContainer;
+    public override TimeSpan Retention => options.Value.Retention;
+
+    public override IEnumerable<string> BlobNames(string projectId, string id) => [ExportIds.BlobName(projectId, id)];
+
+    public override ExportRecord ReadFields(TableEntity entity) => new()
+    {
+        IncludeIdentityOverrides = entity.GetBoolean("IncludeIdentityOverrides") ?? false,
+        IncludeTags = entity.GetBoolean("IncludeTags") ?? true,
+        SizeBytes = entity.GetInt64("SizeBytes"),
+        Sha256 = entity.GetString("Sha256"),
+    };
+
+    public override void WriteFields(ExportRecord record, TableEntity entity)
+    {
+        entity["IncludeIdentityOverrides"] = record.IncludeIdentityOverrides;
+        entity["IncludeTags"] = record.IncludeTags;
+        entity["SizeBytes"] = record.SizeBytes;
+        entity["Sha256"] = record.Sha256;
+    }
+
+    public override string RequestedLog(ExportRecord record) => "Project export requested";
+
+    public override string FinishedLog(ExportRecord record) =>
+        record.Status == JobStatus.Success ? "Project export completed" : "Project export failed";
+
+    public override JobError Stalled(TimeSpan timeout) =>
+        new(ExportErrors.Stalled, $"The export was still processing after {timeout}; request a new one.");
+}

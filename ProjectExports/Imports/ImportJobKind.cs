@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using ProjectExports.Http;
+using ProjectExports.Jobs;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Imports;
+
+/// <summary>Imports as a kind of job: where they live, their own columns and their audit wording.</summary>
+public sealed class ImportJobKind(IOptions<ImportOptions> options) : JobKind<ImportRecord>
+{
+    public override string Noun => "import";
+    public override string TableName => StorageNames.ImportsTable;
+    public override string QueueName => StorageNames.ImportQueue;
+    public override string MessageIdName => "importId";
+    public override string ExpiryIndex => "import-expiry";
+    public override string ProcessingIndex => "import-processing";
+    public override string AuditObjectType => "PROJECT_IMPORT";
+    public override string BlobContainer => StorageNames.ImportContainer;
+    public override TimeSpan Retention => options.Value.Retention;
+
+    public override IEnumerable<string> BlobNames(string projectId, string id) => [ImportBlobs.Document(projectId, id), ImportBlobs.Plan(projectId, id)];
+
+    public override ImportRecord ReadFields(TableEntity entity) => new()
+    {
+        Strategy = Enum.Parse<ImportStrategy>(entity.GetString("Strategy")),
+        SizeBytes = entity.GetInt64("SizeBytes") ?? 0,
+        ResultSummary = entity.GetString("ResultSummary") is { } summary ? JsonSerializer.Deserialize(summary, ApiJsonContext.Wire.ImportSummary) : null,
+    };
+
+    public override void WriteFields(ImportRecord record, TableEntity entity)
+    {
+        entity["Strategy"] = record.Strategy.ToString();
+        entity["SizeBytes"] = record.SizeBytes;
+        entity["ResultSummary"] = record.ResultSummary is null ? null : JsonSerializer.Serialize(record.ResultSummary, ApiJsonContext.Wire.ImportSummary);
+    }
+
+    public override string RequestedLog(ImportRecord record) => $"Project import requested (strategy: {record.Strategy.ToWords()})";
+
+    public override string FinishedLog(ImportRecord record) =>
+        record.Status == JobStatus.Success
+            ? $"Project import completed: {record.ResultSummary!.ToWords()}"
+            : $"Project import failed: {record.Error?.Message}";
+
+    public override JobError Stalled(TimeSpan timeout) =>
+        new(ImportErrors.Stalled, $"The import was still processing after {timeout}; import the document again.");
+}

@@ -1,0 +1,9 @@
+namespace ProjectExports.Jobs;
+
+/// <summary>The cleanup of one kind of job, as <see cref="JobCleanup"/> runs every kind's.</summary>
+public interface IJobCleanup
+{
+    string Noun { get; }
+
+    Task<JobCleanupCount> RunAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}
