@@ -11,15 +11,15 @@ namespace ProjectExports.LocalHost;
 
 /// <summary>Runs export builds from the <c>project-exports</c> queue, as the Functions app's BuildExport does.</summary>
 public sealed class ExportQueueListener(
-    StorageClients clients, StorageInitializer initializer, QueueSignals signals, ExportBuilder builder,
+    StorageClients clients, QueueSignals signals, ExportBuilder builder,
     IOptions<QueueListenerOptions> options, IOptions<ExportOptions> exportOptions, ILogger<ExportQueueListener> logger)
-    : QueueTriggerListener(StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, builder.HandleMessageAsync, clients, initializer, signals, options, exportOptions, logger);
+    : QueueTriggerListener(StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, builder.HandleMessageAsync, clients, signals, options, exportOptions, logger);
 
 /// <summary>Applies imports from the <c>project-imports</c> queue, as the Functions app's ApplyImport does.</summary>
 public sealed class ImportQueueListener(
-    StorageClients clients, StorageInitializer initializer, QueueSignals signals, ImportApplier applier,
+    StorageClients clients, QueueSignals signals, ImportApplier applier,
     IOptions<QueueListenerOptions> options, IOptions<ExportOptions> exportOptions, ILogger<ImportQueueListener> logger)
-    : QueueTriggerListener(StorageNames.ImportQueue, StorageNames.ImportPoisonQueue, applier.HandleMessageAsync, clients, initializer, signals, options, exportOptions, logger);
+    : QueueTriggerListener(StorageNames.ImportQueue, StorageNames.ImportPoisonQueue, applier.HandleMessageAsync, clients, signals, options, exportOptions, logger);
 
 /// <summary>
 /// Consumes a queue the way the Functions queue trigger does: base64 messages, handled in batches; a message that
@@ -33,7 +33,6 @@ public abstract class QueueTriggerListener(
     string poisonQueueName,
     Func<string, long, CancellationToken, Task> handle,
     StorageClients clients,
-    StorageInitializer initializer,
     QueueSignals signals,
     IOptions<QueueListenerOptions> options,
     IOptions<ExportOptions> exportOptions,
@@ -50,7 +49,6 @@ public abstract class QueueTriggerListener(
         {
             try
             {
-                await initializer.EnsureCreatedAsync(stoppingToken);
                 var batch = await queue.ReceiveMessagesAsync(settings.BatchSize, settings.MessageLease, stoppingToken);
                 if (batch.Value.Length == 0)
                 {

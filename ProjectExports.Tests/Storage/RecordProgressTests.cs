@@ -107,7 +107,7 @@ public sealed class RecordProgressTests(LocalHostFixture host) : IClassFixture<L
             ["Storage:Background:MaxDelay"] = "00:00:00.010",
         }).Build();
         var clients = StorageClients.FromConfiguration(refused);
-        using var progress = new RecordProgress<ExportRecord>(new ExportRecordStore(clients, new StorageInitializer(clients)), record, etag, host.Clock, NullLogger.Instance);
+        using var progress = new RecordProgress<ExportRecord>(new ExportRecordStore(clients), record, etag, host.Clock, NullLogger.Instance);
 
         await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Writing, 0, 4), CancellationToken.None);
         host.Clock.Advance(RecordProgress<ExportRecord>.Interval);

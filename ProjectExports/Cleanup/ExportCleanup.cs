@@ -19,7 +19,6 @@ public sealed class ExportCleanup(
     ExportRecordStore records,
     ExportEvents events,
     StorageClients clients,
-    StorageInitializer initializer,
     IOptions<ExportOptions> options,
     ImportRecordStore imports,
     ImportEvents importEvents,
@@ -29,7 +28,6 @@ public sealed class ExportCleanup(
 {
     public async Task<CleanupResult> RunAsync(CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var stalled = await FailStalledAsync(now, cancellationToken).ConfigureAwait(false);
         var deleted = await DeleteExpiredAsync(now, cancellationToken).ConfigureAwait(false);

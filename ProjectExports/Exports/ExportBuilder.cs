@@ -20,7 +20,6 @@ public sealed class ExportBuilder(
     ExportEvents events,
     ExportDocumentWriter writer,
     StorageClients clients,
-    StorageInitializer initializer,
     IOptions<ExportOptions> options,
     TimeProvider time,
     ILogger<ExportBuilder> logger)
@@ -66,7 +65,6 @@ public sealed class ExportBuilder(
 
         using var progress = new RecordProgress<ExportRecord>(records, record, etag, time, logger);
         var blob = clients.Blobs.GetBlobContainerClient(StorageNames.ExportContainer).GetBlockBlobClient(record.BlobName);
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var committed = dequeueCount > 1 ? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false) : null;
         if (committed is null)
         {

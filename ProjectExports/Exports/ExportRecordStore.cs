@@ -4,8 +4,8 @@ using ProjectExports.Storage;
 namespace ProjectExports.Exports;
 
 /// <summary>Export records in table <c>exports</c>: PartitionKey = projectId, RowKey = export id (which sorts newest first).</summary>
-public sealed class ExportRecordStore(StorageClients clients, StorageInitializer initializer)
-    : ProcessingRecordStore<ExportRecord>(clients, initializer, StorageNames.ExportsTable)
+public sealed class ExportRecordStore(StorageClients clients)
+    : ProcessingRecordStore<ExportRecord>(clients, StorageNames.ExportsTable)
 {
     protected override TableEntity ToEntity(ExportRecord record)
     {

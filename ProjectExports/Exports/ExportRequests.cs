@@ -13,7 +13,6 @@ public sealed class ExportRequests(
     ExportIndex index,
     ExportEvents events,
     StorageClients clients,
-    QueueSignals signals,
     IOptions<ExportOptions> options,
     TimeProvider time)
 {
@@ -48,7 +47,6 @@ public sealed class ExportRequests(
         await Task.WhenAll(
             events.RequestedAsync(record, cancellationToken),
             Queue.SendMessageAsync(message, cancellationToken)).ConfigureAwait(false);
-        signals.MessageSent(StorageNames.ExportQueue);
         return record;
     }
 

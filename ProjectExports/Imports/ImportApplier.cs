@@ -24,10 +24,8 @@ public sealed class ImportApplier(
     ExportIndex index,
     ImportTargets targets,
     ProjectStore projects,
-    ImportApplyHook hook,
     ImportAdmission admission,
     StorageClients clients,
-    StorageInitializer initializer,
     IOptions<ExportOptions> exportOptions,
     TimeProvider time,
     ILogger<ImportApplier> logger)
@@ -92,7 +90,7 @@ public sealed class ImportApplier(
             return;
         }
         var planned = Stopwatch.GetElapsedTime(started);
-        await projects.ApplyChangesAsync(plan.Changes, ct => hook.BeforeWriteAsync(record, ct),
+        await projects.ApplyChangesAsync(plan.Changes,
             (done, total, ct) => progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Applying, done, total), ct), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Import {ImportId} of project {ProjectId}: planned in {PlanSeconds:F1} s, written in {WriteSeconds:F1} s.",
             record.Id, record.Project, planned.TotalSeconds, (Stopwatch.GetElapsedTime(started) - planned).TotalSeconds);
@@ -101,7 +99,6 @@ public sealed class ImportApplier(
 
     private async Task<(ImportPlan? Plan, ExportError? Failure)> LoadOrCreatePlanAsync(ImportRecord record, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var planBlob = Container.GetBlobClient(ImportBlobs.Plan(record.Project, record.Id));
         if (await DownloadAsync(planBlob, cancellationToken).ConfigureAwait(false) is { } stored)
         {

@@ -7,8 +7,8 @@ using ProjectExports.Storage;
 namespace ProjectExports.Imports;
 
 /// <summary>Import records in table <c>imports</c>: PartitionKey = projectId, RowKey = import id (which sorts newest first).</summary>
-public sealed class ImportRecordStore(StorageClients clients, StorageInitializer initializer)
-    : ProcessingRecordStore<ImportRecord>(clients, initializer, StorageNames.ImportsTable)
+public sealed class ImportRecordStore(StorageClients clients)
+    : ProcessingRecordStore<ImportRecord>(clients, StorageNames.ImportsTable)
 {
     protected override TableEntity ToEntity(ImportRecord record)
     {

@@ -21,8 +21,6 @@ public sealed class ImportRequests(
     ImportEvents events,
     ImportTargets targets,
     StorageClients clients,
-    StorageInitializer initializer,
-    QueueSignals signals,
     IOptions<ImportOptions> options,
     TimeProvider time)
 {
@@ -37,7 +35,6 @@ public sealed class ImportRequests(
     public async Task<ImportRecord> RequestAsync(
         string projectId, JsonObject document, long sizeBytes, ImportStrategy strategy, Caller caller, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var record = new ImportRecord
         {
@@ -72,7 +69,6 @@ public sealed class ImportRequests(
         await events.RequestedAsync(record, cancellationToken).ConfigureAwait(false);
         var message = JsonSerializer.Serialize(new ImportApplyMessage(projectId, record.Id), ApiJsonContext.Wire.ImportApplyMessage);
         await Queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
-        signals.MessageSent(StorageNames.ImportQueue);
         return record;
     }
 

@@ -17,7 +17,7 @@ public interface IProcessingRecord
 /// first). A record leaves PROCESSING only through an If-Match replace, so of several deliveries working on one
 /// record exactly one outcome is stored. Subclasses say only how a record maps to its row.
 /// </summary>
-public abstract class ProcessingRecordStore<TRecord>(StorageClients clients, StorageInitializer initializer, string tableName)
+public abstract class ProcessingRecordStore<TRecord>(StorageClients clients, string tableName)
     where TRecord : class, IProcessingRecord
 {
     private TableClient Table => clients.Tables.GetTableClient(tableName);
@@ -28,13 +28,11 @@ public abstract class ProcessingRecordStore<TRecord>(StorageClients clients, Sto
 
     public async Task CreateAsync(TRecord record, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await Table.AddEntityAsync(ToEntity(record), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<(TRecord Record, ETag ETag)?> GetAsync(string projectId, string id, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, id, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : null;
     }
@@ -108,7 +106,6 @@ public abstract class ProcessingRecordStore<TRecord>(StorageClients clients, Sto
     /// <summary>A page of the project's records, newest first, starting after the id <paramref name="after"/>.</summary>
     public async Task<TablePage<TRecord>> ListAsync(string projectId, string? after, int limit, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         return await TablePaging.ReadPageAsync(Table, projectId, after, limit, FromEntity, cancellationToken).ConfigureAwait(false);
     }
 
