@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ProjectExports.Demo;
+using ProjectExports.LocalHost.Demo;
 using ProjectExports.Projects;
 
 namespace ProjectExports.LocalHost;

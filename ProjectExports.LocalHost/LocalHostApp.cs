@@ -4,6 +4,7 @@ using ProjectExports.Hosting;
 using ProjectExports.Http;
 using ProjectExports.Imports;
 using ProjectExports.Projects;
+using ProjectExports.Storage;
 
 namespace ProjectExports.LocalHost;
 
@@ -25,6 +26,10 @@ public static class LocalHostApp
             .Validate(o => o.BatchSize is >= 1 and <= 32, $"{QueueListenerOptions.SectionName}:BatchSize must be between 1 and 32 (the queue service's most per receive).")
             .ValidateOnStart();
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));
+        builder.Services.AddSingleton<QueueSignals>();
+        builder.Services.AddSingleton(s => new StoragePipelinePolicy(StorageService.Queues, s.GetRequiredService<QueueSignals>()));
+        // Started in this order, all before the server listens: storage first, as everything after writes to it.
+        builder.Services.AddHostedService<StorageInitializer>();
         builder.Services.AddHostedService<LocalAdminKey>();
         builder.Services.AddHostedService<DemoProjectLoader>();
         builder.Services.AddHostedService<ExportQueueListener>();

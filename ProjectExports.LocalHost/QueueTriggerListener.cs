@@ -12,15 +12,15 @@ namespace ProjectExports.LocalHost;
 
 /// <summary>Runs export builds from the <c>project-exports</c> queue, as the Functions app's BuildExport does.</summary>
 public sealed class ExportQueueListener(
-    StorageClients clients, StorageInitializer initializer, QueueSignals signals, JobRunner<ExportRecord> exports,
+    StorageClients clients, QueueSignals signals, JobRunner<ExportRecord> exports,
     IOptions<QueueListenerOptions> options, IOptions<JobOptions> jobOptions, ILogger<ExportQueueListener> logger)
-    : QueueTriggerListener(StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, exports.HandleMessageAsync, clients, initializer, signals, options, jobOptions, logger);
+    : QueueTriggerListener(StorageNames.ExportQueue, StorageNames.ExportPoisonQueue, exports.HandleMessageAsync, clients, signals, options, jobOptions, logger);
 
 /// <summary>Applies imports from the <c>project-imports</c> queue, as the Functions app's ApplyImport does.</summary>
 public sealed class ImportQueueListener(
-    StorageClients clients, StorageInitializer initializer, QueueSignals signals, JobRunner<ImportRecord> imports,
+    StorageClients clients, QueueSignals signals, JobRunner<ImportRecord> imports,
     IOptions<QueueListenerOptions> options, IOptions<JobOptions> jobOptions, ILogger<ImportQueueListener> logger)
-    : QueueTriggerListener(StorageNames.ImportQueue, StorageNames.ImportPoisonQueue, imports.HandleMessageAsync, clients, initializer, signals, options, jobOptions, logger);
+    : QueueTriggerListener(StorageNames.ImportQueue, StorageNames.ImportPoisonQueue, imports.HandleMessageAsync, clients, signals, options, jobOptions, logger);
 
 /// <summary>
 /// Consumes a queue the way the Functions queue trigger does: base64 messages, handled in batches; a message that
@@ -34,7 +34,6 @@ public abstract class QueueTriggerListener(
     string poisonQueueName,
     Func<string, long, CancellationToken, Task> handle,
     StorageClients clients,
-    StorageInitializer initializer,
     QueueSignals signals,
     IOptions<QueueListenerOptions> options,
     IOptions<JobOptions> jobOptions,
@@ -51,7 +50,6 @@ public abstract class QueueTriggerListener(
         {
             try
             {
-                await initializer.EnsureCreatedAsync(stoppingToken);
                 var batch = await queue.ReceiveMessagesAsync(settings.BatchSize, settings.MessageLease, stoppingToken);
                 if (batch.Value.Length == 0)
                 {

@@ -13,9 +13,8 @@ public sealed class ManagementCommand(ApiKeyStore keys, ProjectGrantStore grants
 {
     public static ManagementCommand Create(StorageClients clients, TextWriter output)
     {
-        var initializer = new StorageInitializer(clients);
         var time = TimeProvider.System;
-        return new ManagementCommand(new ApiKeyStore(clients, initializer, time), new ProjectGrantStore(clients, initializer, time), new ProjectStore(clients, initializer, new ProjectDirectory(clients, initializer, time)), output);
+        return new ManagementCommand(new ApiKeyStore(clients, time), new ProjectGrantStore(clients, time), new ProjectStore(clients, new ProjectDirectory(clients, time)), output);
     }
 
     public async Task CreateKeyAsync(IReadOnlyList<string> projectIds, bool allProjects, string? name, CancellationToken cancellationToken)

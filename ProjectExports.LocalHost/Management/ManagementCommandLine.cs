@@ -128,6 +128,8 @@ public static class ManagementCommandLine
             var clients = StorageClients.FromConfiguration(configuration());
             try
             {
+                // Like the server, so a command works on a fresh Azurite; in Azure the infrastructure made them already.
+                await StorageInitializer.EnsureCreatedAsync(clients, cancellationToken);
                 await action(ManagementCommand.Create(clients, parseResult.InvocationConfiguration.Output), parseResult, cancellationToken);
                 return 0;
             }

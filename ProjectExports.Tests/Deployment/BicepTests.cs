@@ -57,20 +57,41 @@ public sealed class BicepTests
         }
     }
 
-    public static TheoryData<string> StorageResourceNames()
+    /// <summary>Every table, queue and container of StorageNames, with the list of storage.bicep that must create it.</summary>
+    public static TheoryData<string, string> StorageResourceNames()
     {
-        var names = typeof(StorageNames).GetFields()
-            .Where(f => f is { IsLiteral: true, IsPublic: true } && f.FieldType == typeof(string) && f.Name != nameof(StorageNames.ConnectionSetting))
-            .Select(f => (string)f.GetRawConstantValue()!);
-        return new TheoryData<string>(names.Distinct());
+        var data = new TheoryData<string, string>();
+        foreach (var (suffix, list) in new[] { ("Table", "tableNames"), ("Queue", "queueNames"), ("Container", "appContainerNames") })
+        {
+            foreach (var name in StorageNamesEndingIn(suffix))
+            {
+                data.Add(list, name);
+            }
+        }
+        return data;
+    }
+
+    /// <summary>The values of StorageNames' constants whose names end in <paramref name="suffix"/> (Table, Queue, Container).</summary>
+    public static IEnumerable<string> StorageNamesEndingIn(string suffix) => typeof(StorageNames).GetFields()
+        .Where(f => f is { IsLiteral: true, IsPublic: true } && f.FieldType == typeof(string) && f.Name.EndsWith(suffix, StringComparison.Ordinal))
+        .Select(f => (string)f.GetRawConstantValue()!);
+
+    [Fact]
+    public void Every_storage_name_is_a_table_a_queue_or_a_container()
+    {
+        // Guards the theory below: a constant of another kind would escape it.
+        var names = typeof(StorageNames).GetFields().Where(f => f is { IsLiteral: true, IsPublic: true } && f.Name != nameof(StorageNames.ConnectionSetting));
+        Assert.All(names, f => Assert.Matches("(Table|Queue|Container)$", f.Name));
     }
 
     [Theory]
     [MemberData(nameof(StorageResourceNames))]
-    public void The_storage_module_creates_every_table_queue_and_container_the_app_uses(string name)
+    public void The_storage_module_creates_every_table_queue_and_container_the_app_uses(string list, string name)
     {
         var module = File.ReadAllText(Path.Combine(BicepCli.InfraRoot, "app", "storage.bicep"));
-        Assert.Contains($"'{name}'", module, StringComparison.Ordinal);
+        var listed = System.Text.RegularExpressions.Regex.Match(module, $@"(?s)\bvar {list} = \[(.*?)\]");
+        Assert.True(listed.Success, $"storage.bicep has no list {list}.");
+        Assert.Contains($"'{name}'", listed.Groups[1].Value, StringComparison.Ordinal);
     }
 
     /// <summary>local.settings.sample.json lists every setting the app reads; Azure gets each, in its identity-based form.</summary>

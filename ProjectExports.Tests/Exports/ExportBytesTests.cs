@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using System.Text.Json;
-using ProjectExports.Demo;
 using ProjectExports.Exports;
+using ProjectExports.LocalHost.Demo;
 using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.Exports;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NJsonSchema;
 using ProjectExports.Exports;
+using ProjectExports.LocalHost.Demo;
 using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.Exports;
@@ -91,7 +92,7 @@ public sealed class ExportDocumentTests(LocalHostFixture host) : IClassFixture<L
     [Fact]
     public async Task Every_array_is_in_its_documented_order()
     {
-        var project = await host.SeedProjectAsync(Demo.DemoProjectSpec.Small with { IdentityOverridesPerEnvironment = 60, SegmentOverridesPerEnvironment = 30 });
+        var project = await host.SeedProjectAsync(DemoProjectSpec.Small with { IdentityOverridesPerEnvironment = 60, SegmentOverridesPerEnvironment = 30 });
         var document = await ExportDocumentAsync(project.Project.Id, new { include_identity_overrides = true });
         var order = ExportOrder.Instance;
 
@@ -112,7 +113,7 @@ public sealed class ExportDocumentTests(LocalHostFixture host) : IClassFixture<L
     [Fact]
     public async Task Exporting_twice_gives_the_same_document_apart_from_exported_at()
     {
-        var project = await host.SeedProjectAsync(Demo.DemoProjectSpec.Small, seed: 7);
+        var project = await host.SeedProjectAsync(DemoProjectSpec.Small, seed: 7);
         var first = await ExportDocumentAsync(project.Project.Id, new { include_identity_overrides = true });
         host.Clock.Advance(TimeSpan.FromSeconds(5));
         var second = await ExportDocumentAsync(project.Project.Id, new { include_identity_overrides = true });

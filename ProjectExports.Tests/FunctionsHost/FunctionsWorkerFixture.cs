@@ -6,9 +6,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using ProjectExports.Demo;
 using ProjectExports.Hosting;
 using ProjectExports.Jobs;
+using ProjectExports.LocalHost;
+using ProjectExports.LocalHost.Demo;
 using ProjectExports.Projects;
 using ProjectExports.Security;
 using ProjectExports.Storage;
@@ -64,7 +65,8 @@ public sealed class FunctionsWorkerFixture : IAsyncLifetime
             .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>))
             .AddProjectExports(configuration)
             .BuildServiceProvider();
-        await _services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
+        // The Functions app creates no storage: the infrastructure does, so here the test does, before the worker starts.
+        await StorageInitializer.EnsureCreatedAsync(_services.GetRequiredService<StorageClients>(), CancellationToken.None);
         AdminApiKey = ApiKeySecret.Generate().Key;
         await _services.GetRequiredService<ApiKeyStore>().SaveAsync(AdminApiKey, "worker test admin", allProjects: true, CancellationToken.None);
 

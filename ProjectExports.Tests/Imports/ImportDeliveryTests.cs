@@ -2,20 +2,19 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
-using ProjectExports.Imports;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.Imports;
 
 /// <summary>
-/// At-least-once delivery of the apply step: redelivery, a crash between two writes (through the apply hook, against
-/// real storage), and giving up after five failed deliveries.
+/// At-least-once delivery of the apply step: redelivery, a crash between two writes (a write of real storage failed in
+/// the app's table client), and giving up after five failed deliveries.
 /// </summary>
 public sealed class ImportDeliveryTests(ImportDeliveryTests.CrashFixture host) : IClassFixture<ImportDeliveryTests.CrashFixture>
 {
-    /// <summary>Throws before a chosen write of a project's import, a chosen number of times: a process dying mid-apply.</summary>
-    public sealed class CrashingHook : ImportApplyHook
+    /// <summary>Throws before a chosen write of a project's configuration, a chosen number of times: a process dying mid-apply.</summary>
+    public sealed class CrashingPolicy : ProjectWritesPolicy
     {
         private readonly Lock _gate = new();
         private readonly Dictionary<string, (int After, int Times, int Written)> _crashes = [];
@@ -27,28 +26,30 @@ public sealed class ImportDeliveryTests(ImportDeliveryTests.CrashFixture host) :
             lock (_gate) _crashes[projectId] = (writes, times, 0);
         }
 
-        public override ValueTask BeforeWriteAsync(ImportRecord record, CancellationToken cancellationToken)
+        protected override ValueTask BeforeWriteAsync(string request, CancellationToken cancellationToken)
         {
+            string projectId;
             lock (_gate) // writes run a few at once
             {
-                if (!_crashes.TryGetValue(record.Project, out var crash) || crash.Times == 0) return ValueTask.CompletedTask;
+                projectId = _crashes.Keys.FirstOrDefault(p => Writes(request, p)) ?? "";
+                if (!_crashes.TryGetValue(projectId, out var crash) || crash.Times == 0) return ValueTask.CompletedTask;
                 if (crash.Written < crash.After)
                 {
-                    _crashes[record.Project] = crash with { Written = crash.Written + 1 };
+                    _crashes[projectId] = crash with { Written = crash.Written + 1 };
                     return ValueTask.CompletedTask;
                 }
-                _crashes[record.Project] = crash with { Times = crash.Times - 1, Written = 0 };
+                _crashes[projectId] = crash with { Times = crash.Times - 1, Written = 0 };
                 Crashes++;
             }
-            throw new IOException($"Simulated crash before a write of import {record.Id}.");
+            throw new IOException($"Simulated crash before a write of project {projectId}.");
         }
     }
 
     public sealed class CrashFixture : LocalHostFixture
     {
-        public CrashingHook Hook { get; } = new();
+        public CrashingPolicy Hook { get; } = new();
 
-        protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<ImportApplyHook>(Hook);
+        protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton(Hook.Registration);
     }
 
     private QueueClient Queue(string name) => host.Storage.Queues.GetQueueClient(name);
@@ -141,8 +142,6 @@ public sealed class ImportDeliveryTests(ImportDeliveryTests.CrashFixture host) :
     [InlineData("{\"projectId\":\"ghost\"}")]
     public async Task A_message_that_is_not_an_import_request_ends_in_the_poison_queue(string message)
     {
-        await host.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None); // may run first in its class
-
         await Queue(StorageNames.ImportQueue).SendMessageAsync(message);
 
         await LocalHostFixture.EventuallyAsync(async () =>
@@ -153,7 +152,6 @@ public sealed class ImportDeliveryTests(ImportDeliveryTests.CrashFixture host) :
     [Fact]
     public async Task A_request_for_an_import_that_does_not_exist_is_dropped_not_poisoned()
     {
-        await host.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None); // may run first in its class
         var poisonBefore = (await Queue(StorageNames.ImportPoisonQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
         await Queue(StorageNames.ImportQueue).SendMessageAsync("{\"projectId\":\"ghost\",\"importId\":\"2516069131195314376decac589\"}");

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using ProjectExports.Imports;
 using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.Imports;
@@ -9,8 +8,8 @@ namespace ProjectExports.Tests.Imports;
 /// <summary>An import's record shows its progress while it is applied, through the LocalHost against Azurite.</summary>
 public sealed class ImportProgressTests(ImportProgressTests.GateFixture host) : IClassFixture<ImportProgressTests.GateFixture>
 {
-    /// <summary>Holds every write of one project's import until the test lets it through, one permit per write.</summary>
-    public sealed class GateHook : ImportApplyHook
+    /// <summary>Holds every write of one project's configuration until the test lets it through, one permit per write.</summary>
+    public sealed class GatePolicy : ProjectWritesPolicy
     {
         private readonly SemaphoreSlim _permits = new(0);
         private int _waiting;
@@ -21,9 +20,9 @@ public sealed class ImportProgressTests(ImportProgressTests.GateFixture host) : 
 
         public void Allow(int writes) => _permits.Release(writes);
 
-        public override async ValueTask BeforeWriteAsync(ImportRecord record, CancellationToken cancellationToken)
+        protected override async ValueTask BeforeWriteAsync(string request, CancellationToken cancellationToken)
         {
-            if (record.Project != ProjectId) return;
+            if (ProjectId is null || !Writes(request, ProjectId)) return;
             Interlocked.Increment(ref _waiting);
             await _permits.WaitAsync(cancellationToken);
             Interlocked.Decrement(ref _waiting);
@@ -32,9 +31,9 @@ public sealed class ImportProgressTests(ImportProgressTests.GateFixture host) : 
 
     public sealed class GateFixture : LocalHostFixture
     {
-        public GateHook Hook { get; } = new();
+        public GatePolicy Hook { get; } = new();
 
-        protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<ImportApplyHook>(Hook);
+        protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton(Hook.Registration);
     }
 
     private async Task<JsonElement> RecordAsync(string projectId, string importId) =>

@@ -1,4 +1,4 @@
-using ProjectExports.Demo;
+using ProjectExports.LocalHost.Demo;
 using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.Imports;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using ProjectExports.Demo;
+using ProjectExports.LocalHost.Demo;
 using ProjectExports.Projects;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;

@@ -7,10 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using ProjectExports.Demo;
 using ProjectExports.Exports;
 using ProjectExports.Jobs;
 using ProjectExports.LocalHost;
+using ProjectExports.LocalHost.Demo;
 using ProjectExports.Projects;
 using ProjectExports.Security;
 using ProjectExports.Storage;
@@ -49,7 +49,7 @@ public class LocalHostFixture : IAsyncLifetime
         ["Queue:MaxPollingInterval"] = "00:00:00.200",
     };
 
-    /// <summary>Replaces services after the app's own registrations (test seams such as an import write hook).</summary>
+    /// <summary>Adds or replaces services after the app's own registrations (e.g. a <see cref="StoragePipelinePolicy"/> watching storage calls).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
     }

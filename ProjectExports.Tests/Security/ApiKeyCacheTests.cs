@@ -56,7 +56,7 @@ public sealed class ApiKeyCacheTests(LocalHostFixture host) : IClassFixture<Loca
     }
 
     internal static ApiKeyStore OperatorStore(LocalHostFixture host) =>
-        new(host.Storage, host.Services.GetRequiredService<StorageInitializer>(), TimeProvider.System);
+        new(host.Storage, TimeProvider.System);
 
     internal static async Task<HttpStatusCode> ListAsync(LocalHostFixture host, string key, string projectId)
     {

@@ -1,5 +1,4 @@
 using Azure.Storage.Queues;
-using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
 
@@ -30,7 +29,6 @@ public sealed class QueueDecodingTests(QueueDecodingTests.Fixture host) : IClass
     [Fact]
     public async Task A_message_that_is_not_base64_is_poisoned_at_once_and_the_rest_of_its_batch_runs()
     {
-        await host.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
         var project = await host.SeedProjectAsync();
         const string undecodable = "{\"projectId\":\"not base64\"}";
 

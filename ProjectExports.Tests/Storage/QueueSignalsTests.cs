@@ -1,4 +1,4 @@
-using ProjectExports.Storage;
+using ProjectExports.LocalHost;
 using ProjectExports.Tests.Imports;
 using ProjectExports.Tests.Infrastructure;
 

@@ -22,7 +22,7 @@ public sealed record AuditEntry
 /// The audit log: PartitionKey = projectId, RowKey = newest-first time : object id : event. The key is derived
 /// from the event and its recorded time, so writing the same event twice (a redelivered message) is one entry.
 /// </summary>
-public sealed class AuditLog(StorageClients clients, StorageInitializer initializer)
+public sealed class AuditLog(StorageClients clients)
 {
     private TableClient Table => clients.Tables.GetTableClient(StorageNames.AuditLogTable);
 
@@ -30,7 +30,6 @@ public sealed class AuditLog(StorageClients clients, StorageInitializer initiali
         string projectId, DateTimeOffset at, string relatedObjectType, string relatedObjectId, string eventName, string log,
         string? author, string? authorApiKey, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var entity = new TableEntity(projectId, $"{TableKeys.NewestFirst(at)}:{relatedObjectId}:{eventName}")
         {
             ["CreatedAt"] = at,
@@ -46,7 +45,6 @@ public sealed class AuditLog(StorageClients clients, StorageInitializer initiali
     /// <summary>A page of the project's entries, newest first, after the entry id <paramref name="after"/>.</summary>
     public async Task<TablePage<AuditEntry>> ListAsync(string projectId, string? after, int limit, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         return await TablePaging.ReadPageAsync(Table, projectId, after, limit, FromEntity, cancellationToken).ConfigureAwait(false);
     }
 

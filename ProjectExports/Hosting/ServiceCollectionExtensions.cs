@@ -38,9 +38,8 @@ public static class ServiceCollectionExtensions
                 $"{StorageOptions.SectionName}:Requests and :Background need a positive NetworkTimeout, MaxRetries from 0 to 10 and Delay no longer than MaxDelay.")
             .Validate(o => o.HealthTimeout > TimeSpan.Zero, $"{StorageOptions.SectionName}:HealthTimeout must be positive.")
             .ValidateOnStart();
-        services.AddSingleton(s => StorageClients.FromConfiguration(configuration, s.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddSingleton<StorageInitializer>();
-        services.AddSingleton<QueueSignals>();
+        services.AddSingleton(s => StorageClients.FromConfiguration(
+            configuration, s.GetRequiredService<IOptions<StorageOptions>>().Value, s.GetServices<StoragePipelinePolicy>()));
         services.AddSingleton<ProjectStore>();
         services.AddSingleton<ProjectDirectory>();
         services.AddJobs(configuration);
@@ -63,7 +62,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton<ImportTargets>();
         services.AddSingleton<ImportRequests>();
-        services.TryAddSingleton<ImportApplyHook>();
         services.AddSingleton<ImportAdmission>();
         services.AddSingleton<ImportHttpHandlers>();
         services.AddSingleton<KnownProjects>();

@@ -9,14 +9,13 @@ namespace ProjectExports.Http;
 /// GET /api/health: 200 when storage answers, 503 otherwise, within <see cref="StorageOptions.HealthTimeout"/> so a
 /// probe learns of a hanging account before it gives up itself. Needs no credentials; says nothing about data.
 /// </summary>
-public sealed class HealthHandler(StorageClients clients, StorageInitializer initializer, IOptions<StorageOptions> options, ILogger<HealthHandler> logger)
+public sealed class HealthHandler(StorageClients clients, IOptions<StorageOptions> options, ILogger<HealthHandler> logger)
 {
     public Task<IResult> CheckAsync(HttpRequest request) => HttpHandling.GuardAsync(request, logger, async () =>
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
         deadline.CancelAfter(options.Value.HealthTimeout);
         var cancellationToken = deadline.Token;
-        await initializer.EnsureCreatedAsync(cancellationToken);
         // One single-row page proves the table service answers and the app may read it.
         var query = clients.Tables.GetTableClient(StorageNames.ExportsTable)
             .QueryAsync<Azure.Data.Tables.TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken);

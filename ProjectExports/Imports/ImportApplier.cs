@@ -19,7 +19,6 @@ namespace ProjectExports.Imports;
 public sealed class ImportApplier(
     ImportTargets targets,
     ProjectStore projects,
-    ImportApplyHook hook,
     ImportAdmission admission,
     StorageClients clients,
     TimeProvider time,
@@ -44,7 +43,7 @@ public sealed class ImportApplier(
             return record.Failed(failure!.Code, failure.Message, time.GetUtcNow());
         }
         var planned = Stopwatch.GetElapsedTime(started);
-        await projects.ApplyChangesAsync(plan.Changes, ct => hook.BeforeWriteAsync(record, ct),
+        await projects.ApplyChangesAsync(plan.Changes,
             (done, total, ct) => progress.ReportAsync(new ProcessingProgress(Applying, done, total), ct), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Import {ImportId} of project {ProjectId}: planned in {PlanSeconds:F1} s, written in {WriteSeconds:F1} s.",
             record.Id, record.Project, planned.TotalSeconds, (Stopwatch.GetElapsedTime(started) - planned).TotalSeconds);

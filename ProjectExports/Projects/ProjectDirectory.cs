@@ -13,7 +13,7 @@ public sealed record ProjectEntry(string Id, string Name, DateTimeOffset Created
 /// over as many partitions as there are projects and environments. <see cref="ProjectStore"/> registers a project
 /// whenever it saves or creates one.
 /// </summary>
-public sealed class ProjectDirectory(StorageClients clients, StorageInitializer initializer, TimeProvider time)
+public sealed class ProjectDirectory(StorageClients clients, TimeProvider time)
 {
     private const string Partition = "project";
 
@@ -25,7 +25,6 @@ public sealed class ProjectDirectory(StorageClients clients, StorageInitializer 
     /// </summary>
     public async Task<ProjectEntry> RegisterAsync(Project project, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var entry = new ProjectEntry(project.Id, project.Name, time.GetUtcNow());
         try
         {
@@ -45,7 +44,6 @@ public sealed class ProjectDirectory(StorageClients clients, StorageInitializer 
 
     public async Task<ProjectEntry?> GetAsync(string projectId, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, projectId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? FromEntity(row.Value!) : null;
     }
@@ -53,7 +51,6 @@ public sealed class ProjectDirectory(StorageClients clients, StorageInitializer 
     /// <summary>A page of every project in id order, after the id <paramref name="after"/>.</summary>
     public async Task<TablePage<ProjectEntry>> ListAsync(string? after, int limit, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         return await TablePaging.ReadPageAsync(Table, Partition, after, limit, FromEntity, cancellationToken).ConfigureAwait(false);
     }
 

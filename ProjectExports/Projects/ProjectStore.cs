@@ -15,7 +15,7 @@ namespace ProjectExports.Projects;
 /// An export reads each partition once; environments are independent partitions and can be read in parallel,
 /// and identity overrides are only read when asked for.
 /// </summary>
-public sealed class ProjectStore(StorageClients clients, StorageInitializer initializer, ProjectDirectory directory)
+public sealed class ProjectStore(StorageClients clients, ProjectDirectory directory)
 {
     private const string ProjectRow = "project";
     private const string TagPrefix = "tag:";
@@ -34,7 +34,6 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
 
     public async Task<Project?> GetProjectAsync(string projectId, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, ProjectRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? JsonEntityCodec.FromEntity(row.Value!, Json.Project) : null;
     }
@@ -42,7 +41,6 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     /// <summary>Reads the project's own partition: the project, tags, segments, features and environments.</summary>
     public async Task<ProjectDefinitions?> ReadDefinitionsAsync(string projectId, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         Project? project = null;
         List<Tag> tags = [];
         List<Segment> segments = [];
@@ -95,7 +93,6 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     /// </summary>
     public async Task SaveAsync(ProjectSnapshot snapshot, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         foreach (var batch in Batches(ToEntities(snapshot).ToList()))
         {
             await UpsertAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -109,7 +106,6 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     /// </summary>
     public async Task<ProjectEntry?> CreateAsync(Project project, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var row = JsonEntityCodec.ToEntity(TableKeys.RequireId(project.Id, "Project id"), ProjectRow, project, Json.Project, $"project '{project.Id}'");
         try
         {
@@ -125,7 +121,6 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     /// <summary>Counts the project's features, segments and environments from the keys of its own partition alone.</summary>
     public async Task<ProjectCounts> CountAsync(string projectId, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         int features = 0, segments = 0, environments = 0;
         await foreach (var row in Table.QueryAsync<TableEntity>(PartitionFilter(projectId), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -138,15 +133,13 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
 
     /// <summary>
     /// Applies a set of changes: upserts first (project-level entities before the environments' data that refers to
-    /// them), then deletes. Keys and sizes are checked before the first write. <paramref name="beforeEachWrite"/> runs
-    /// before every storage request (a transaction of up to 100 rows of one partition, a few at once), so a caller can
-    /// stop between any two writes. Deleting what is already gone succeeds, so a retry after a partial run converges.
+    /// them), then deletes, in transactions of up to 100 rows of one partition, a few at once. Keys and sizes are
+    /// checked before the first write. Deleting what is already gone succeeds, so a retry after a partial run converges.
     /// <paramref name="rowsWritten"/> is told how many rows of how many are written, first with none, then after each transaction.
     /// </summary>
     public async Task ApplyChangesAsync(
-        ProjectChanges changes, Func<CancellationToken, ValueTask> beforeEachWrite, Func<long, long, CancellationToken, ValueTask> rowsWritten, CancellationToken cancellationToken)
+        ProjectChanges changes, Func<long, long, CancellationToken, ValueTask> rowsWritten, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var projectId = changes.ProjectId;
         var (upserts, deletes) = ToEntities(changes);
         long total = upserts.Count + deletes.Count, done = 0;
@@ -154,9 +147,9 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
         ValueTask AfterWrite(int rows, CancellationToken token) => rowsWritten(Interlocked.Add(ref done, rows), total, token);
 
         // Project-level rows first, so environments' data never refers to a feature or segment not yet written.
-        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, beforeEachWrite, AfterWrite, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, beforeEachWrite, AfterWrite, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Batches(deletes), DeleteAsync, beforeEachWrite, AfterWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, AfterWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, AfterWrite, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Batches(deletes), DeleteAsync, AfterWrite, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -192,10 +185,9 @@ public sealed class ProjectStore(StorageClients clients, StorageInitializer init
     /// <summary>Transactions are independent of each other, so a few run at once; storage latency, not CPU, bounds an import.</summary>
     private static Task WriteAsync(
         IEnumerable<TableEntity[]> batches, Func<TableEntity[], CancellationToken, Task> write,
-        Func<CancellationToken, ValueTask> beforeEachWrite, Func<int, CancellationToken, ValueTask> afterEachWrite, CancellationToken cancellationToken) =>
+        Func<int, CancellationToken, ValueTask> afterEachWrite, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken }, async (batch, token) =>
         {
-            await beforeEachWrite(token).ConfigureAwait(false);
             await write(batch, token).ConfigureAwait(false);
             await afterEachWrite(batch.Length, token).ConfigureAwait(false);
         });

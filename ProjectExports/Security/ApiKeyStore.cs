@@ -16,7 +16,7 @@ public sealed record ApiKeyInfo(
 /// (<see cref="ApiKeyInfo.AllProjects"/>) or of the projects granted to it in <see cref="ProjectGrantStore"/>.
 /// Revoked keys stay listed, so records and audit entries that name them can still be explained.
 /// </summary>
-public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initializer, TimeProvider time)
+public sealed class ApiKeyStore(StorageClients clients, TimeProvider time)
 {
     private const string Partition = "key";
 
@@ -31,7 +31,6 @@ public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initi
                 $"An API key must look like {ApiKeySecret.Prefix}<id>_<secret>: an id of {ApiKeySecret.IdRule} and a secret of at least 32 base64url characters.",
                 nameof(key));
         }
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var info = new ApiKeyInfo(keyId, name, allProjects, time.GetUtcNow(), null);
         var entity = new TableEntity(Partition, keyId)
         {
@@ -51,7 +50,6 @@ public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initi
         {
             return null;
         }
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, keyId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue && row.Value!.GetBinary("Hash") is { } hash && ApiKeySecret.Matches(key, hash) ? FromEntity(row.Value) : null;
     }
@@ -63,7 +61,6 @@ public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initi
         {
             return false;
         }
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var entity = new TableEntity(Partition, keyId) { ["RevokedAt"] = time.GetUtcNow() };
@@ -78,7 +75,6 @@ public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initi
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var keys = new List<ApiKeyInfo>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
         // The hash is never read back for listing.

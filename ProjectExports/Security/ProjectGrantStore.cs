@@ -18,26 +18,23 @@ public sealed record ProjectGrant(string ProjectId, PrincipalKind Kind, string P
 /// the principal id (user ids from other issuers may hold characters Table Storage forbids in keys), so
 /// "is this caller admin of this project" is one point read and a project's grants are one partition.
 /// </summary>
-public sealed class ProjectGrantStore(StorageClients clients, StorageInitializer initializer, TimeProvider time)
+public sealed class ProjectGrantStore(StorageClients clients, TimeProvider time)
 {
     private TableClient Table => clients.Tables.GetTableClient(StorageNames.ProjectGrantsTable);
 
     public async Task AddAsync(string projectId, PrincipalKind kind, string principalId, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var entity = new TableEntity(projectId, RowKey(kind, principalId)) { ["Role"] = "admin", ["CreatedAt"] = time.GetUtcNow() };
         await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RemoveAsync(string projectId, PrincipalKind kind, string principalId, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await Table.DeleteEntityAsync(projectId, RowKey(kind, principalId), ETag.All, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> IsAdminAsync(string projectId, PrincipalKind kind, string principalId, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, RowKey(kind, principalId), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue;
     }
@@ -48,7 +45,6 @@ public sealed class ProjectGrantStore(StorageClients clients, StorageInitializer
     /// </summary>
     public async Task<TablePage<string>> ListProjectsAsync(PrincipalKind kind, string principalId, string? after, int limit, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var rowKey = RowKey(kind, principalId);
         var filter = after is null
             ? TableClient.CreateQueryFilter($"RowKey eq {rowKey}")
@@ -68,7 +64,6 @@ public sealed class ProjectGrantStore(StorageClients clients, StorageInitializer
     /// <summary>Every grant, or one project's grants.</summary>
     public async Task<IReadOnlyList<ProjectGrant>> ListAsync(string? projectId, CancellationToken cancellationToken)
     {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var grants = new List<ProjectGrant>();
         var rows = projectId is null
             ? Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken)

@@ -81,18 +81,31 @@ public sealed class StorageClients
         return options;
     }
 
-    /// <summary>Clients for the configured account, with <paramref name="options"/> or else those bound from section <c>Storage</c>.</summary>
-    public static StorageClients FromConfiguration(IConfiguration configuration, StorageOptions? options = null)
+    /// <summary>
+    /// Clients for the configured account, with <paramref name="options"/> or else those bound from section <c>Storage</c>,
+    /// and with the <paramref name="policies"/> of their service added.
+    /// </summary>
+    public static StorageClients FromConfiguration(
+        IConfiguration configuration, StorageOptions? options = null, IEnumerable<StoragePipelinePolicy>? policies = null)
     {
         options ??= configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        var added = policies?.ToList() ?? [];
+        T With<T>(T clientOptions, StorageService service) where T : ClientOptions
+        {
+            foreach (var policy in added.Where(p => p.Service == service))
+            {
+                clientOptions.AddPolicy(policy.Policy, policy.Position);
+            }
+            return clientOptions;
+        }
         var connectionString = configuration[StorageNames.ConnectionSetting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             return Build(r => new ServiceClients(
-                new TableServiceClient(connectionString, TableOptions(r)),
-                new QueueServiceClient(connectionString, QueueOptions(r)),
-                new QueueServiceClient(connectionString, RawQueueOptions(r)),
-                new BlobServiceClient(connectionString, BlobOptions(r))));
+                new TableServiceClient(connectionString, With(TableOptions(r), StorageService.Tables)),
+                new QueueServiceClient(connectionString, With(QueueOptions(r), StorageService.Queues)),
+                new QueueServiceClient(connectionString, With(RawQueueOptions(r), StorageService.Queues)),
+                new BlobServiceClient(connectionString, With(BlobOptions(r), StorageService.Blobs))));
         }
 
         var section = configuration.GetSection(StorageNames.ConnectionSetting);
@@ -113,10 +126,10 @@ public sealed class StorageClients
             ManagedIdentityClientId = section["clientId"],
         });
         return Build(r => new ServiceClients(
-            new TableServiceClient(tableUri, credential, TableOptions(r)),
-            new QueueServiceClient(queueUri, credential, QueueOptions(r)),
-            new QueueServiceClient(queueUri, credential, RawQueueOptions(r)),
-            new BlobServiceClient(blobUri, credential, BlobOptions(r))));
+            new TableServiceClient(tableUri, credential, With(TableOptions(r), StorageService.Tables)),
+            new QueueServiceClient(queueUri, credential, With(QueueOptions(r), StorageService.Queues)),
+            new QueueServiceClient(queueUri, credential, With(RawQueueOptions(r), StorageService.Queues)),
+            new BlobServiceClient(blobUri, credential, With(BlobOptions(r), StorageService.Blobs))));
 
         StorageClients Build(Func<StorageRetrySettings, ServiceClients> create) => new(create(options.Requests), create(options.Background));
     }

@@ -70,7 +70,7 @@ resource appTelemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-// The management command creates the first API keys and grants in the tables (and, like the app, makes
+// The management command creates the first API keys and grants in the tables (and, like the LocalHost, makes
 // sure its tables, queues and containers exist), so the operator needs the same data roles.
 resource operatorStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in operatorStorageRoleIds: if (!empty(operatorPrincipalId)) {
