@@ -6,7 +6,7 @@ namespace ProjectExports.LocalHost;
 /// </summary>
 internal static class EndpointDescriptions
 {
-    /// <summary>What the gate in front of every project endpoint (ProjectAccess) may answer: bad id, no or bad credentials, not an admin, no such project, storage down.</summary>
+    /// <summary>What the gate in front of every project endpoint (ApiGate) may answer: bad id, no or bad credentials, not an admin, no such project, storage down.</summary>
     private static readonly int[] ProjectProblems =
     [
         StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,

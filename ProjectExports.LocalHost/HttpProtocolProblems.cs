@@ -7,7 +7,7 @@ namespace ProjectExports.LocalHost;
 /// The HTTP protocol's own errors as problem details, written once for every route: no route (404
 /// <c>route_not_found</c>), a route without this method (405 <c>method_not_allowed</c>, with the routing's
 /// <c>Allow</c> header), and a URI or headers over the limits (414, 431). HEAD works on every GET route. A body the
-/// server gives up on while a handler reads it is answered by the core's <c>HttpHandling</c>, in both hosts.
+/// server gives up on while a handler reads it is answered by the core's <c>ApiGate</c>, in both hosts.
 /// </summary>
 /// <remarks>
 /// Kestrel answers a request line or headers over its limits before any application code runs, with no way to

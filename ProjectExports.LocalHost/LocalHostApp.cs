@@ -45,18 +45,18 @@ public static class LocalHostApp
 
     private static void MapRoutes(WebApplication app)
     {
-        var api = app.MapGroup("/" + Routes.Prefix).AnswerHeadLikeGet();
+        var api = app.MapGroup("/" + Routes.Prefix).AnswerHeadLikeGet().AddEndpointFilter<ApiGateFilter>();
         api.MapGet(Routes.Health, (HttpRequest request, HealthHandler health) => health.CheckAsync(request))
             .Describe("Health", StatusCodes.Status200OK, typeof(HealthReport), StatusCodes.Status503ServiceUnavailable);
-        api.MapPut(Routes.Project, (HttpRequest request, string projectId, ProjectHttpHandlers projects) => projects.CreateAsync(request, projectId))
+        api.MapPut(Routes.Project, (HttpRequest request, string projectId, ProjectHttpHandlers projects) => projects.CreateAsync(request, projectId, ApiGate.CallerOf(request)))
             .Describe("CreateProject", StatusCodes.Status201Created, typeof(ProjectDetails), StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized,
                 StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
             .Produces(StatusCodes.Status200OK, typeof(ProjectDetails), "application/json");
-        api.MapGet(Routes.Projects, (HttpRequest request, ProjectHttpHandlers projects) => projects.ListAsync(request))
+        api.MapGet(Routes.Projects, (HttpRequest request, ProjectHttpHandlers projects) => projects.ListAsync(request, ApiGate.CallerOf(request)))
             .Describe("ListProjects", StatusCodes.Status200OK, typeof(ListPage<ProjectEntry>), StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
         api.MapGet(Routes.Project, (HttpRequest request, string projectId, ProjectHttpHandlers projects) => projects.GetAsync(request, projectId))
             .DescribeProjectEndpoint("GetProject", StatusCodes.Status200OK, typeof(ProjectDetails));
-        api.MapPost(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.CreateAsync(request, projectId))
+        api.MapPost(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.CreateAsync(request, projectId, ApiGate.CallerOf(request).Caller))
             .DescribeProjectEndpoint("CreateExport", StatusCodes.Status202Accepted, typeof(ExportRecord), StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         api.MapGet(Routes.Exports, (HttpRequest request, string projectId, ExportHttpHandlers exports) => exports.ListAsync(request, projectId))
             .DescribeProjectEndpoint("ListExports", StatusCodes.Status200OK, typeof(ListPage<ExportRecord>));
@@ -64,7 +64,7 @@ public static class LocalHostApp
             .DescribeProjectEndpoint("GetExport", StatusCodes.Status200OK, typeof(ExportRecord));
         api.MapGet(Routes.ExportDownload, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.DownloadAsync(request, projectId, exportId))
             .DescribeProjectEndpoint("DownloadExport", StatusCodes.Status200OK, null, StatusCodes.Status409Conflict);
-        api.MapPost(Routes.Imports, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.CreateAsync(request, projectId))
+        api.MapPost(Routes.Imports, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.CreateAsync(request, projectId, ApiGate.CallerOf(request).Caller))
             .DescribeProjectEndpoint("CreateImport", StatusCodes.Status202Accepted, typeof(ImportRecord), StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         api.MapPost(Routes.ImportValidate, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.ValidateAsync(request, projectId))
             .DescribeProjectEndpoint("ValidateImport", StatusCodes.Status200OK, typeof(ImportValidation), StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);

@@ -9,5 +9,5 @@ public sealed class CreateExport(ExportHttpHandlers handlers)
 {
     [Function("CreateExport")]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Exports)] HttpRequest request, string projectId) =>
-        handlers.CreateAsync(request, projectId);
+        handlers.CreateAsync(request, projectId, ApiGate.CallerOf(request).Caller);
 }

@@ -9,5 +9,5 @@ public sealed class CreateImport(ImportHttpHandlers handlers)
 {
     [Function("CreateImport")]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Imports)] HttpRequest request, string projectId) =>
-        handlers.CreateAsync(request, projectId);
+        handlers.CreateAsync(request, projectId, ApiGate.CallerOf(request).Caller);
 }

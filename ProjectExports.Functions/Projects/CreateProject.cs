@@ -9,5 +9,5 @@ public sealed class CreateProject(ProjectHttpHandlers handlers)
 {
     [Function("CreateProject")]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "put", Route = Routes.Project)] HttpRequest request, string projectId) =>
-        handlers.CreateAsync(request, projectId);
+        handlers.CreateAsync(request, projectId, ApiGate.CallerOf(request));
 }

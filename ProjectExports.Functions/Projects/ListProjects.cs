@@ -9,5 +9,5 @@ public sealed class ListProjects(ProjectHttpHandlers handlers)
 {
     [Function("ListProjects")]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = Routes.Projects)] HttpRequest request) =>
-        handlers.ListAsync(request);
+        handlers.ListAsync(request, ApiGate.CallerOf(request));
 }

@@ -191,6 +191,48 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
         }
     }
 
+    [Fact]
+    public async Task Every_HTTP_function_but_Health_asks_for_credentials_first_as_in_the_LocalHost()
+    {
+        using var anonymousToWorker = worker.CreateClient(null);
+        using var anonymousToLocalHost = local.CreateClient(null);
+        var http = worker.Host.Functions.Values.Where(f => f.TriggerType == "httpTrigger").ToList();
+        Assert.True(http.Count > 10, $"{http.Count} HTTP functions");
+        foreach (var function in http)
+        {
+            // Ids that would be refused (and a project that does not exist): authentication comes before all of that.
+            var path = "/api/" + function.Property("route")!.Replace("{projectId}", "bad id", StringComparison.Ordinal)
+                .Replace("{exportId}", "not-an-id", StringComparison.Ordinal).Replace("{importId}", "not-an-id", StringComparison.Ordinal);
+            using var viaWorker = await anonymousToWorker.SendAsync(new HttpRequestMessage(new HttpMethod(function.Methods[0]), path));
+            using var viaLocalHost = await anonymousToLocalHost.SendAsync(new HttpRequestMessage(new HttpMethod(function.Methods[0]), path));
+
+            var expected = function.Name == "Health" ? HttpStatusCode.OK : HttpStatusCode.Unauthorized;
+            Assert.True(expected == viaWorker.StatusCode, $"{function.Name}: {viaWorker.StatusCode} {await viaWorker.Content.ReadAsStringAsync()}");
+            Assert.Equal(viaLocalHost.StatusCode, viaWorker.StatusCode);
+            Assert.Equal(viaLocalHost.Headers.WwwAuthenticate.ToString(), viaWorker.Headers.WwwAuthenticate.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task A_project_row_that_cannot_be_read_is_a_409_problem_through_the_worker_as_in_the_LocalHost()
+    {
+        var projectId = ImportClient.NewProjectId();
+        foreach (var services in new[] { worker.Services, local.Services })
+        {
+            await services.GetRequiredService<ProjectStore>().SaveAsync(
+                new ProjectSnapshot { Project = new Project { Id = projectId, Name = "Corrupt" } }, CancellationToken.None);
+            await services.GetRequiredService<StorageClients>().Tables.GetTableClient(StorageNames.ProjectConfigurationTable).UpsertEntityAsync(
+                new TableEntity(projectId, "feature:corrupt") { ["Data"] = "{\"name\": not json"u8.ToArray() });
+        }
+
+        var path = $"/api/projects/{projectId}/project-imports/validate";
+        using var viaWorker = await worker.Http.PostAsync(path, new StringContent(ImportDocuments.Valid, Encoding.UTF8, "application/json"));
+        using var viaLocalHost = await local.Http.PostAsync(path, new StringContent(ImportDocuments.Valid, Encoding.UTF8, "application/json"));
+
+        await Problem.ReadAsync(viaWorker, HttpStatusCode.Conflict, "stored_data_unreadable");
+        Assert.Equal(viaLocalHost.StatusCode, viaWorker.StatusCode);
+    }
+
     public static TheoryData<string, string, string?> BadRequests => new()
     {
         { "POST", "/api/projects/{p}/project-exports", "{\"include_tags\": " },

@@ -1,21 +1,19 @@
 using Microsoft.AspNetCore.Http;
 using ProjectExports.Http;
-using ProjectExports.Security;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Audit;
 
-/// <summary>GET …/audit-log: the project's audit entries, newest first, paged.</summary>
-public sealed class AuditHttpHandlers(ProjectAccess access, AuditLog audit)
+/// <summary>GET …/audit-log: the project's audit entries, newest first, paged; behind the project gate (<see cref="ApiGate"/>).</summary>
+public sealed class AuditHttpHandlers(AuditLog audit)
 {
-    public Task<IResult> ListAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
+    public async Task<IResult> ListAsync(HttpRequest request, string projectId)
     {
-        var (query, problem) = PageQuery.Parse(request, IsAuditKey);
-        if (problem is not null) return problem;
+        if (!PageQuery.Parse(request, IsAuditKey).TryGetValue(out var query, out var problem)) return problem;
 
-        var page = await audit.ListAsync(projectId, query!.After, query.Limit, cancellationToken);
+        var page = await audit.ListAsync(projectId, query.After, query.Limit, request.HttpContext.RequestAborted);
         return Results.Json(new ListPage<AuditEntry>(page.Items, ContinuationTokens.Encode(page.ContinueAfter)), ApiJsonContext.Wire.ListPageAuditEntry);
-    });
+    }
 
     private static bool IsAuditKey(string rowKey) => TableKeys.IsValidKey(rowKey);
 }

@@ -8,9 +8,8 @@ using ProjectExports.Storage;
 
 namespace ProjectExports.Exports;
 
-/// <summary>The export endpoints, written once for both hosts: HttpRequest in, IResult out.</summary>
+/// <summary>The export endpoints, written once for both hosts: HttpRequest in, IResult out, behind the project gate (<see cref="ApiGate"/>).</summary>
 public sealed class ExportHttpHandlers(
-    ProjectAccess access,
     ExportRequests exports,
     JobStore<ExportRecord> records,
     StorageClients clients)
@@ -18,36 +17,35 @@ public sealed class ExportHttpHandlers(
     /// <summary>The create body holds two booleans; anything near this size is not a create request.</summary>
     public const long MaxCreateBodyBytes = 16 * 1024;
 
-    public Task<IResult> CreateAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (caller, cancellationToken) =>
+    public async Task<IResult> CreateAsync(HttpRequest request, string projectId, Caller caller)
     {
-        var (body, problem) = await RequestBodies.ReadJsonAsync(request, ApiJsonContext.Wire.CreateExportRequest, MaxCreateBodyBytes, () => new CreateExportRequest(), cancellationToken);
-        if (problem is not null) return problem;
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var read = await RequestBodies.ReadJsonAsync(request, ApiJsonContext.Wire.CreateExportRequest, MaxCreateBodyBytes, () => new CreateExportRequest(), cancellationToken);
+        if (!read.TryGetValue(out var body, out var problem)) return problem;
 
-        var record = await exports.RequestAsync(projectId, new ExportSelection(body!.IncludeTags, body.IncludeIdentityOverrides), caller, cancellationToken);
+        var record = await exports.RequestAsync(projectId, new ExportSelection(body.IncludeTags, body.IncludeIdentityOverrides), caller, cancellationToken);
         return new JsonResultWithLocation<ExportRecord>(record, ApiJsonContext.Wire.ExportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ExportPoll);
-    });
+    }
 
-    public Task<IResult> ListAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
+    public async Task<IResult> ListAsync(HttpRequest request, string projectId)
     {
-        var (query, problem) = PageQuery.Parse(request, ExportIds.IsValid);
-        if (problem is not null) return problem;
+        if (!PageQuery.Parse(request, ExportIds.IsValid).TryGetValue(out var query, out var problem)) return problem;
 
-        var page = await records.ListAsync(projectId, query!.After, query.Limit, cancellationToken);
+        var page = await records.ListAsync(projectId, query.After, query.Limit, request.HttpContext.RequestAborted);
         return Results.Json(new ListPage<ExportRecord>(page.Items, ContinuationTokens.Encode(page.ContinueAfter)), ApiJsonContext.Wire.ListPageExportRecord);
-    });
+    }
 
-    public Task<IResult> GetAsync(HttpRequest request, string projectId, string exportId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
-    {
-        var (found, problem) = await FindAsync(projectId, exportId, cancellationToken);
-        return problem ?? Results.Json(found!, ApiJsonContext.Wire.ExportRecord);
-    });
+    public async Task<IResult> GetAsync(HttpRequest request, string projectId, string exportId) =>
+        (await FindAsync(projectId, exportId, request.HttpContext.RequestAborted)).TryGetValue(out var record, out var problem)
+            ? Results.Json(record, ApiJsonContext.Wire.ExportRecord)
+            : problem;
 
-    public Task<IResult> DownloadAsync(HttpRequest request, string projectId, string exportId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
+    public async Task<IResult> DownloadAsync(HttpRequest request, string projectId, string exportId)
     {
-        var (record, problem) = await FindAsync(projectId, exportId, cancellationToken);
-        if (problem is not null) return problem;
-        if (record!.Status != JobStatus.Success)
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (!(await FindAsync(projectId, exportId, cancellationToken)).TryGetValue(out var record, out var problem)) return problem;
+        if (record.Status != JobStatus.Success)
         {
             var notReady = Problems.Create(StatusCodes.Status409Conflict, "export_not_ready", "The export cannot be downloaded.",
                 $"Unable to download export with status '{record.Status.ToString().ToUpperInvariant()}'.");
@@ -64,13 +62,13 @@ public sealed class ExportHttpHandlers(
         {
             return ExportNotFound(exportId);
         }
-    });
+    }
 
-    private async Task<(ExportRecord? Record, IResult? Problem)> FindAsync(string projectId, string exportId, CancellationToken cancellationToken)
+    private async Task<Outcome<ExportRecord>> FindAsync(string projectId, string exportId, CancellationToken cancellationToken)
     {
-        if (!ExportIds.IsValid(exportId)) return (null, Problems.BadRequest("invalid_export_id", $"The export id is not valid: it has {ExportIds.Rule}."));
+        if (!ExportIds.IsValid(exportId)) return Outcome<ExportRecord>.Refused(Problems.BadRequest("invalid_export_id", $"The export id is not valid: it has {ExportIds.Rule}."));
         var found = await records.FindAsync(projectId, exportId, cancellationToken);
-        return found is not null ? (found, null) : (null, ExportNotFound(exportId));
+        return found is not null ? found : Outcome<ExportRecord>.Refused(ExportNotFound(exportId));
     }
 
     private static IResult ExportNotFound(string exportId) =>

@@ -65,7 +65,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ImportAdmission>();
         services.AddSingleton<ImportHttpHandlers>();
         services.AddSingleton<KnownProjects>();
-        services.AddSingleton<ProjectAccess>();
+        services.AddSingleton<ApiGate>();
         services.AddSingleton<ExportHttpHandlers>();
         services.AddSingleton<AuditHttpHandlers>();
         services.AddSingleton<ProjectHttpHandlers>();

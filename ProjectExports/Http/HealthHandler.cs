@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProjectExports.Storage;
 
@@ -7,11 +6,12 @@ namespace ProjectExports.Http;
 
 /// <summary>
 /// GET /api/health: 200 when storage answers, 503 otherwise, within <see cref="StorageOptions.HealthTimeout"/> so a
-/// probe learns of a hanging account before it gives up itself. Needs no credentials; says nothing about data.
+/// probe learns of a hanging account before it gives up itself (the failure becomes the 503 in <see cref="ApiGate"/>).
+/// Needs no credentials; says nothing about data.
 /// </summary>
-public sealed class HealthHandler(StorageClients clients, IOptions<StorageOptions> options, ILogger<HealthHandler> logger)
+public sealed class HealthHandler(StorageClients clients, IOptions<StorageOptions> options)
 {
-    public Task<IResult> CheckAsync(HttpRequest request) => HttpHandling.GuardAsync(request, logger, async () =>
+    public async Task<IResult> CheckAsync(HttpRequest request)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
         deadline.CancelAfter(options.Value.HealthTimeout);
@@ -24,5 +24,5 @@ public sealed class HealthHandler(StorageClients clients, IOptions<StorageOption
             break;
         }
         return Results.Json(new HealthReport("healthy"), ApiJsonContext.Wire.HealthReport);
-    });
+    }
 }

@@ -9,23 +9,23 @@ public sealed record PageQuery(int Limit, string? After)
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
-    public static (PageQuery? Query, IResult? Problem) Parse(HttpRequest request, Func<string, bool> isValidKey)
+    public static Outcome<PageQuery> Parse(HttpRequest request, Func<string, bool> isValidKey)
     {
         var limit = DefaultLimit;
         if (request.Query.TryGetValue("limit", out var limitText)
             && !(int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit))
         {
-            return (null, Problems.BadRequest("invalid_limit", $"'limit' must be a whole number from 1 to {MaxLimit}."));
+            return Outcome<PageQuery>.Refused(Problems.BadRequest("invalid_limit", $"'limit' must be a whole number from 1 to {MaxLimit}."));
         }
         string? after = null;
         if (request.Query.TryGetValue("next", out var token))
         {
             if (!ContinuationTokens.TryDecode(token.ToString(), isValidKey, out var rowKey))
             {
-                return (null, Problems.BadRequest("invalid_next_token", "'next' must be a token from the 'next' field of a previous page."));
+                return Outcome<PageQuery>.Refused(Problems.BadRequest("invalid_next_token", "'next' must be a token from the 'next' field of a previous page."));
             }
             after = rowKey;
         }
-        return (new PageQuery(limit, after), null);
+        return new PageQuery(limit, after);
     }
 }

@@ -8,19 +8,19 @@ namespace ProjectExports.Http;
 /// <summary>Reads a small JSON body strictly, refusing oversized, mistyped, malformed or not valid Unicode ones with a problem result.</summary>
 public static class RequestBodies
 {
-    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(
-        HttpRequest request, JsonTypeInfo<T> typeInfo, long maxBytes, Func<T> whenEmpty, CancellationToken cancellationToken)
+    public static async Task<Outcome<T>> ReadJsonAsync<T>(
+        HttpRequest request, JsonTypeInfo<T> typeInfo, long maxBytes, Func<T> whenEmpty, CancellationToken cancellationToken) where T : notnull
     {
         if (request.ContentLength > maxBytes)
         {
-            return (default, TooLarge(maxBytes));
+            return Outcome<T>.Refused(TooLarge(maxBytes));
         }
         if (!string.IsNullOrEmpty(request.ContentType)
             && !(MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
                  && (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                      || mediaType.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true)))
         {
-            return (default, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+            return Outcome<T>.Refused(Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
                 "Unsupported media type.", "Send the body as application/json, or send no body."));
         }
 
@@ -33,34 +33,34 @@ public static class RequestBodies
             buffer.Write(chunk, 0, read);
             if (buffer.Length > maxBytes)
             {
-                return (default, TooLarge(maxBytes));
+                return Outcome<T>.Refused(TooLarge(maxBytes));
             }
         }
         if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
-            return (whenEmpty(), null);
+            return whenEmpty();
         }
         if (UnicodeText.FindInvalidJson(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } path)
         {
-            return (default, Problems.BadRequest("invalid_body", $"The body is not valid at '{path}': {UnicodeText.Rule}."));
+            return Outcome<T>.Refused(Problems.BadRequest("invalid_body", $"The body is not valid at '{path}': {UnicodeText.Rule}."));
         }
         var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         try
         {
             if (CheckFields(json, typeInfo) is { } fieldProblem)
             {
-                return (default, Problems.BadRequest("invalid_body", fieldProblem));
+                return Outcome<T>.Refused(Problems.BadRequest("invalid_body", fieldProblem));
             }
             var value = JsonSerializer.Deserialize(json, typeInfo);
             return value is null
-                ? (default, Problems.BadRequest("invalid_body", "The body must be a JSON object, not null."))
-                : (value, null);
+                ? Outcome<T>.Refused(Problems.BadRequest("invalid_body", "The body must be a JSON object, not null."))
+                : value;
         }
         catch (JsonException e)
         {
             // The parser's message names the position, never the offending value; a field's wrong type is said in
             // JSON's terms, not the serializer's (which names .NET types).
-            return (default, Problems.BadRequest("invalid_body", FieldOf(e, typeInfo) is { } field
+            return Outcome<T>.Refused(Problems.BadRequest("invalid_body", FieldOf(e, typeInfo) is { } field
                 ? $"'{field.Name}' must be {JsonKind(field.PropertyType)}."
                 : $"The body is not valid: {e.Message}"));
         }

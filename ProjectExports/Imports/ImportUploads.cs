@@ -23,14 +23,14 @@ public static class ImportUploads
     private const int MaxFormFieldBytes = 1024;
     private const int MaxFormOverheadBytes = 64 * 1024;
 
-    public static async Task<(ImportUpload? Upload, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<Outcome<ImportUpload>> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType);
         var multipart = mediaType?.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
         // A form carries its document plus boundaries, headers and the strategy field.
         if (request.ContentLength > maxBytes + (multipart ? MaxFormOverheadBytes : 0))
         {
-            return (null, TooLarge(maxBytes));
+            return TooLarge(maxBytes);
         }
         if (multipart)
         {
@@ -38,20 +38,20 @@ public static class ImportUploads
         }
         if (mediaType is not null && !IsJson(mediaType.MediaType.Value) && !IsYaml(mediaType.MediaType.Value))
         {
-            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported media type.",
+            return Refused(Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported media type.",
                 "Send the document as application/json, application/yaml, or multipart/form-data with the file in field 'file'."));
         }
         var bytes = await ReadLimitedAsync(request.Body, maxBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
-        return bytes is null ? (null, TooLarge(maxBytes)) : (Upload(bytes, mediaType is null ? null : IsYaml(mediaType.MediaType.Value), null), null);
+        return bytes is null ? TooLarge(maxBytes) : Upload(bytes, mediaType is null ? null : IsYaml(mediaType.MediaType.Value), null);
     }
 
-    private static async Task<(ImportUpload?, IResult?)> ReadMultipartAsync(
+    private static async Task<Outcome<ImportUpload>> ReadMultipartAsync(
         HttpRequest request, MediaTypeHeaderValue mediaType, long maxBytes, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
         {
-            return (null, Problems.BadRequest("invalid_multipart", "The multipart/form-data Content-Type has no boundary."));
+            return Refused(Problems.BadRequest("invalid_multipart", "The multipart/form-data Content-Type has no boundary."));
         }
         var reader = new MultipartReader(boundary, request.Body);
         byte[]? file = null;
@@ -72,14 +72,14 @@ public static class ImportUploads
                 if (name is "file" or "strategy" && !seen.Add(name))
                 {
                     // Which one was meant cannot be known: refused rather than guessed.
-                    return (null, Problems.BadRequest("ambiguous_form", $"The multipart form has more than one field '{name}'; send one."));
+                    return Refused(Problems.BadRequest("ambiguous_form", $"The multipart form has more than one field '{name}'; send one."));
                 }
                 if (name == "file")
                 {
                     file = await ReadLimitedAsync(section.Body, Math.Min(maxBytes, remaining), cancellationToken).ConfigureAwait(false);
                     if (file is null)
                     {
-                        return (null, TooLarge(maxBytes));
+                        return TooLarge(maxBytes);
                     }
                     remaining -= file.Length;
                     var fileName = HeaderUtilities.RemoveQuotes(disposition!.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
@@ -94,7 +94,7 @@ public static class ImportUploads
                     remaining -= value?.Length ?? 0;
                     if (value is not null && !System.Text.Unicode.Utf8.IsValid(value))
                     {
-                        return (null, Problems.BadRequest("invalid_strategy", $"The form field 'strategy' is not valid Unicode: {UnicodeText.Rule}."));
+                        return Refused(Problems.BadRequest("invalid_strategy", $"The form field 'strategy' is not valid Unicode: {UnicodeText.Rule}."));
                     }
                     strategy = value is null ? "" : System.Text.Encoding.UTF8.GetString(value).Trim();
                 }
@@ -105,21 +105,21 @@ public static class ImportUploads
                 }
                 if (remaining < 0)
                 {
-                    return (null, TooLarge(maxBytes));
+                    return TooLarge(maxBytes);
                 }
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge(maxBytes)); // the server's own request size limit
+            return TooLarge(maxBytes); // the server's own request size limit
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            return (null, Problems.BadRequest("invalid_multipart", $"The multipart body is not valid: {e.Message}"));
+            return Refused(Problems.BadRequest("invalid_multipart", $"The multipart body is not valid: {e.Message}"));
         }
         return file is null
-            ? (null, Problems.BadRequest("missing_file", "The multipart form has no field 'file' holding the document."))
-            : (Upload(file, isYaml, strategy), null);
+            ? Refused(Problems.BadRequest("missing_file", "The multipart form has no field 'file' holding the document."))
+            : Upload(file, isYaml, strategy);
     }
 
     /// <summary>
@@ -174,7 +174,9 @@ public static class ImportUploads
     private static bool IsYaml(string? mediaType) =>
         mediaType is "application/yaml" or "application/x-yaml" or "text/yaml" or "text/x-yaml";
 
-    private static IResult TooLarge(long maxBytes) =>
-        Problems.Create(StatusCodes.Status413PayloadTooLarge, "body_too_large", "The document is too large.",
-            $"An import document may be at most {maxBytes:N0} bytes.");
+    private static Outcome<ImportUpload> TooLarge(long maxBytes) =>
+        Refused(Problems.Create(StatusCodes.Status413PayloadTooLarge, "body_too_large", "The document is too large.",
+            $"An import document may be at most {maxBytes:N0} bytes."));
+
+    private static Outcome<ImportUpload> Refused(IResult problem) => Outcome<ImportUpload>.Refused(problem);
 }

@@ -13,19 +13,3 @@ public sealed class ProjectChanges
     public List<Feature> Features { get; set; } = [];
     public List<EnvironmentChanges> Environments { get; set; } = [];
 }
-
-public sealed class EnvironmentChanges
-{
-    public string EnvironmentId { get; set; } = "";
-    /// <summary>The environment's settings to write, or null to leave them as they are.</summary>
-    public ProjectEnvironment? Settings { get; set; }
-    public List<FeatureState> FeatureStates { get; set; } = [];
-    public List<FeatureSegment> FeatureSegments { get; set; } = [];
-    public List<IdentityOverride> IdentityOverrides { get; set; } = [];
-    /// <summary>Ids of segment overrides to delete.</summary>
-    public List<string> DeletedFeatureSegments { get; set; } = [];
-    /// <summary>Identity overrides to delete, by identifier and feature id.</summary>
-    public List<IdentityOverrideKey> DeletedIdentityOverrides { get; set; } = [];
-}
-
-public sealed record IdentityOverrideKey(string Identifier, string Feature);

@@ -4,9 +4,6 @@ using ProjectExports.Storage;
 
 namespace ProjectExports.Projects;
 
-/// <summary>A project as listed: its id, name and when it was first saved.</summary>
-public sealed record ProjectEntry(string Id, string Name, DateTimeOffset CreatedAt);
-
 /// <summary>
 /// Every project, one row each, in table <c>projects</c> (one partition; RowKey = project id), so listing projects
 /// is one paged partition query instead of a scan of the configuration table, whose project rows are scattered

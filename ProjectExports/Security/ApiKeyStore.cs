@@ -4,13 +4,6 @@ using ProjectExports.Storage;
 
 namespace ProjectExports.Security;
 
-/// <summary>An API key as stored and listed: never the key itself, only its hash (which is never listed either).</summary>
-public sealed record ApiKeyInfo(
-    string Id, string Name, bool AllProjects, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
-{
-    public bool IsRevoked => RevokedAt is not null;
-}
-
 /// <summary>
 /// API keys in table <c>apikeys</c> (one partition; RowKey = key id). A key is admin of every project
 /// (<see cref="ApiKeyInfo.AllProjects"/>) or of the projects granted to it in <see cref="ProjectGrantStore"/>.

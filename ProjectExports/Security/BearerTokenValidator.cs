@@ -6,9 +6,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace ProjectExports.Security;
 
-/// <summary>The outcome of checking a bearer token: the user and whether the admin role makes them admin of every project, or why not.</summary>
-public sealed record BearerTokenResult(string? UserId, bool AllProjects, string? Failure);
-
 /// <summary>
 /// Validates JWT access tokens with Microsoft.IdentityModel: signature (keys from the authority's cached OIDC
 /// metadata, or an explicit JWKS), issuer, audience, expiry and not-before with a small clock skew. The user id

@@ -5,14 +5,6 @@ using ProjectExports.Http;
 
 namespace ProjectExports.Security;
 
-/// <summary>An authenticated caller and whether it is admin of every project (the app role, or an all-projects key).</summary>
-public sealed record AuthenticatedCaller(Caller Caller, bool AllProjects)
-{
-    public PrincipalKind Kind => Caller.UserId is not null ? PrincipalKind.User : PrincipalKind.ApiKey;
-
-    public string PrincipalId => Caller.UserId ?? Caller.ApiKeyId!;
-}
-
 /// <summary>
 /// Reads the <c>Authorization</c> header: <c>Bearer &lt;JWT&gt;</c> or <c>Api-Key &lt;key&gt;</c>. Anything else, and
 /// any credential that does not check out, is a 401 problem with a <c>WWW-Authenticate</c> challenge; neither the
@@ -23,12 +15,12 @@ public sealed class CallerAuthenticator(BearerTokenValidator tokens, VerifiedApi
     public const string BearerScheme = "Bearer";
     public const string ApiKeyScheme = "Api-Key";
 
-    public async Task<(AuthenticatedCaller? Caller, IResult? Problem)> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Outcome<AuthenticatedCaller>> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var headers = request.Headers[HeaderNames.Authorization];
         if (headers.Count == 0 || string.IsNullOrWhiteSpace(headers.ToString()))
         {
-            return (null, Unauthorized("authentication_required", "Send 'Authorization: Bearer <token>' or 'Authorization: Api-Key <key>'.", null));
+            return Unauthorized("authentication_required", "Send 'Authorization: Bearer <token>' or 'Authorization: Api-Key <key>'.", null);
         }
         var header = headers.Count == 1 ? headers[0]!.Trim() : "";
         var space = header.IndexOf(' ', StringComparison.Ordinal);
@@ -36,7 +28,7 @@ public sealed class CallerAuthenticator(BearerTokenValidator tokens, VerifiedApi
         var credential = space > 0 ? header[(space + 1)..].Trim() : "";
         if (credential.Length == 0 || credential.Contains(' ', StringComparison.Ordinal))
         {
-            return (null, Unauthorized("invalid_authorization_header", "The Authorization header must be 'Bearer <token>' or 'Api-Key <key>'.", null));
+            return Unauthorized("invalid_authorization_header", "The Authorization header must be 'Bearer <token>' or 'Api-Key <key>'.", null);
         }
 
         if (scheme.Equals(BearerScheme, StringComparison.OrdinalIgnoreCase))
@@ -45,9 +37,9 @@ public sealed class CallerAuthenticator(BearerTokenValidator tokens, VerifiedApi
             if (result.Failure is not null)
             {
                 logger.LogInformation("Refused a bearer token: {Reason}", result.Failure);
-                return (null, Unauthorized("invalid_token", result.Failure, $"{BearerScheme} error=\"invalid_token\""));
+                return Unauthorized("invalid_token", result.Failure, $"{BearerScheme} error=\"invalid_token\"");
             }
-            return (new AuthenticatedCaller(Caller.User(result.UserId!), result.AllProjects), null);
+            return new AuthenticatedCaller(Caller.User(result.UserId!), result.AllProjects);
         }
         if (scheme.Equals(ApiKeyScheme, StringComparison.OrdinalIgnoreCase))
         {
@@ -55,11 +47,11 @@ public sealed class CallerAuthenticator(BearerTokenValidator tokens, VerifiedApi
             if (key is null || key.IsRevoked)
             {
                 logger.LogInformation("Refused an API key ({Reason}).", key is null ? "unknown" : $"key {key.Id} is revoked");
-                return (null, Unauthorized("invalid_api_key", "The API key is not valid, or it has been revoked.", $"{ApiKeyScheme} error=\"invalid_api_key\""));
+                return Unauthorized("invalid_api_key", "The API key is not valid, or it has been revoked.", $"{ApiKeyScheme} error=\"invalid_api_key\"");
             }
-            return (new AuthenticatedCaller(Caller.ApiKey(key.Id), key.AllProjects), null);
+            return new AuthenticatedCaller(Caller.ApiKey(key.Id), key.AllProjects);
         }
-        return (null, Unauthorized("invalid_authorization_header", "The Authorization scheme must be 'Bearer' or 'Api-Key'.", null));
+        return Unauthorized("invalid_authorization_header", "The Authorization scheme must be 'Bearer' or 'Api-Key'.", null);
     }
 
     /// <param name="failedChallenge">
@@ -68,10 +60,10 @@ public sealed class CallerAuthenticator(BearerTokenValidator tokens, VerifiedApi
     /// <c>invalid_api_key</c> is ours). Without one, the schemes the API accepts, as RFC 6750 §3.1 asks when no
     /// credential came. The README's table lists these values and a test holds them to it.
     /// </param>
-    private static IResult Unauthorized(string code, string detail, string? failedChallenge) =>
-        new ChallengeResult(
+    private static Outcome<AuthenticatedCaller> Unauthorized(string code, string detail, string? failedChallenge) =>
+        Outcome<AuthenticatedCaller>.Refused(new ChallengeResult(
             failedChallenge ?? $"{BearerScheme}, {ApiKeyScheme}",
-            Problems.Create(StatusCodes.Status401Unauthorized, code, "Authentication is required.", detail));
+            Problems.Create(StatusCodes.Status401Unauthorized, code, "Authentication is required.", detail)));
 
     /// <summary>A problem with the <c>WWW-Authenticate</c> challenge RFC 9110 requires on every 401.</summary>
     private sealed class ChallengeResult(string challenge, IResult problem) : IResult

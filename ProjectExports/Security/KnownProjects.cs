@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Caching.Memory;
 using ProjectExports.Projects;
 
 namespace ProjectExports.Security;
@@ -9,15 +8,15 @@ namespace ProjectExports.Security;
 /// once. It spares every call of a busy API one storage round trip; the minute bounds what an operator deleting a
 /// project by hand must wait for.
 /// </summary>
-public sealed class KnownProjects(ProjectStore projects) : IDisposable
+public sealed class KnownProjects(ProjectStore projects, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(1);
 
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private readonly TimedCache<bool> _known = new(time, capacity: 100_000);
 
     public async Task<bool> ExistsAsync(string projectId, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(projectId, out _))
+        if (_known.TryGet(projectId, out _))
         {
             return true;
         }
@@ -25,9 +24,9 @@ public sealed class KnownProjects(ProjectStore projects) : IDisposable
         {
             return false;
         }
-        _cache.Set(projectId, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Remembered, Size = 1 });
+        _known.Set(projectId, true, Remembered);
         return true;
     }
 
-    public void Dispose() => _cache.Dispose();
+    public void Dispose() => _known.Dispose();
 }

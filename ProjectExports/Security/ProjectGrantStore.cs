@@ -4,15 +4,6 @@ using ProjectExports.Storage;
 
 namespace ProjectExports.Security;
 
-/// <summary>Who a grant names: a user (token <c>oid</c>/<c>sub</c>) or an API key (its id).</summary>
-public enum PrincipalKind
-{
-    User,
-    ApiKey,
-}
-
-public sealed record ProjectGrant(string ProjectId, PrincipalKind Kind, string PrincipalId, DateTimeOffset CreatedAt);
-
 /// <summary>
 /// Project-admin grants in table <c>projectgrants</c>: PartitionKey = project id, RowKey = kind + ':' + hex of
 /// the principal id (user ids from other issuers may hold characters Table Storage forbids in keys), so

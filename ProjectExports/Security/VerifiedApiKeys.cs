@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace ProjectExports.Security;
@@ -11,13 +10,11 @@ namespace ProjectExports.Security;
 /// time, so a new key works at once and a refusal is never stale. Entries are found by the SHA-256 of the presented
 /// key, the value that is compared with the stored hash anyway; the key itself is not kept.
 /// </summary>
-public sealed class VerifiedApiKeys(ApiKeyStore keys, IOptions<AuthOptions> options, TimeProvider time)
+public sealed class VerifiedApiKeys(ApiKeyStore keys, IOptions<AuthOptions> options, TimeProvider time) : IDisposable
 {
-    // Only keys that exist and verify are added, so the count is bounded by the keys an operator made; the cap
+    // Only keys that exist and verify are kept, so the count is bounded by the keys an operator made; the capacity
     // only guards memory if someone makes a great many.
-    private const int MaxRemembered = 10_000;
-
-    private readonly ConcurrentDictionary<string, (ApiKeyInfo Key, DateTimeOffset Until)> _verified = new(StringComparer.Ordinal);
+    private readonly TimedCache<ApiKeyInfo> _verified = new(time, capacity: 10_000);
 
     /// <summary>The key's record when <paramref name="key"/> is a stored key (revoked or not); null otherwise.</summary>
     public async Task<ApiKeyInfo?> VerifyAsync(string key, CancellationToken cancellationToken)
@@ -28,24 +25,17 @@ public sealed class VerifiedApiKeys(ApiKeyStore keys, IOptions<AuthOptions> opti
             return await keys.VerifyAsync(key, cancellationToken).ConfigureAwait(false);
         }
         var hash = Convert.ToHexString(ApiKeySecret.Hash(key));
-        var now = time.GetUtcNow();
-        if (_verified.TryGetValue(hash, out var entry) && entry.Until > now)
+        if (_verified.TryGet(hash, out var known))
         {
-            return entry.Key;
+            return known;
         }
         var verified = await keys.VerifyAsync(key, cancellationToken).ConfigureAwait(false);
         if (verified is { IsRevoked: false })
         {
-            if (_verified.Count >= MaxRemembered)
-            {
-                _verified.Clear();
-            }
-            _verified[hash] = (verified, now + remembered);
-        }
-        else
-        {
-            _verified.TryRemove(hash, out _);
+            _verified.Set(hash, verified, remembered);
         }
         return verified;
     }
+
+    public void Dispose() => _verified.Dispose();
 }

@@ -15,7 +15,7 @@ namespace ProjectExports.Storage;
 /// </summary>
 /// <remarks>
 /// There are two sets, differing only in their deadlines (<see cref="StorageOptions"/>): calls made inside
-/// <see cref="BeginRequestScope"/> (every API request, see <c>HttpHandling</c>) use the short one, all others the
+/// <see cref="BeginRequestScope"/> (every API request, see <c>ApiGate</c>) use the short one, all others the
 /// patient one. Chosen by async flow rather than by injection because the stores serve both paths.
 /// </remarks>
 public sealed class StorageClients

@@ -1,0 +1,3 @@
+namespace ProjectExports.Http;
+
+public sealed record HealthReport(string Status);
