@@ -68,6 +68,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ImportRecordStore>();
         services.AddSingleton<ImportEvents>();
         services.AddSingleton<ImportTargets>();
+        services.AddSingleton<ImportPlanStore>();
         services.AddSingleton<ImportRequests>();
         services.AddSingleton<ImportApplier>();
         services.TryAddSingleton<ImportApplyHook>();

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProjectExports.Exports;
@@ -13,27 +11,22 @@ using ProjectExports.Storage;
 namespace ProjectExports.Imports;
 
 /// <summary>
-/// The queue-triggered step: applies one import. The first delivery computes the plan against the project and
-/// stores it (If-None-Match, so concurrent deliveries agree on one); every delivery applies the stored plan with
-/// upserts and deletes by key, so a redelivery or a retry after a crash between two writes converges on the same
-/// state and reports the same summary. The record leaves PROCESSING only via If-Match.
+/// The queue-triggered step: applies one import. Every delivery applies the plan stored when the import was accepted
+/// (<see cref="ImportPlanStore"/>) with upserts and deletes by key, so a redelivery or a retry after a crash between
+/// two writes converges on the same state and reports the same summary. The record leaves PROCESSING only via If-Match.
 /// </summary>
 public sealed class ImportApplier(
     ImportRecordStore records,
     ImportEvents events,
     ExportIndex index,
-    ImportTargets targets,
+    ImportPlanStore plans,
     ProjectStore projects,
     ImportApplyHook hook,
     ImportAdmission admission,
-    StorageClients clients,
-    StorageInitializer initializer,
     IOptions<ExportOptions> exportOptions,
     TimeProvider time,
     ILogger<ImportApplier> logger)
 {
-    private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
-
     /// <summary>
     /// Handles one delivery. On the last allowed delivery (Exports:MaxDequeueCount, as host.json) a failure also
     /// marks the import FAILED before the exception goes on to the host, which moves the message to the poison queue.
@@ -85,56 +78,20 @@ public sealed class ImportApplier(
         var started = Stopwatch.GetTimestamp();
         using var progress = new RecordProgress<ImportRecord>(records, record, etag, time, logger);
         await progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Planning, 0, null), cancellationToken).ConfigureAwait(false);
-        var (plan, failure) = await LoadOrCreatePlanAsync(record, cancellationToken).ConfigureAwait(false);
+        var plan = await plans.LoadAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
-            await CompleteAsync(record.Failed(failure!.Code, failure.Message, time.GetUtcNow()), progress.ETag, cancellationToken).ConfigureAwait(false);
+            // Only an import accepted by a version that planned on delivery has none; it is not retried.
+            const string reason = "The import has no stored plan (it was accepted by an earlier version of the service); nothing was written. Import the document again.";
+            await CompleteAsync(record.Failed(ImportErrors.Failed, reason, time.GetUtcNow()), progress.ETag, cancellationToken).ConfigureAwait(false);
             return;
         }
         var planned = Stopwatch.GetElapsedTime(started);
         await projects.ApplyChangesAsync(plan.Changes, ct => hook.BeforeWriteAsync(record, ct),
             (done, total, ct) => progress.ReportAsync(new ProcessingProgress(ProcessingProgress.Applying, done, total), ct), cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Import {ImportId} of project {ProjectId}: planned in {PlanSeconds:F1} s, written in {WriteSeconds:F1} s.",
+        logger.LogInformation("Import {ImportId} of project {ProjectId}: plan loaded in {PlanSeconds:F1} s, written in {WriteSeconds:F1} s.",
             record.Id, record.Project, planned.TotalSeconds, (Stopwatch.GetElapsedTime(started) - planned).TotalSeconds);
         await CompleteAsync(record.Succeeded(plan.Summary, time.GetUtcNow()), progress.ETag, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<(ImportPlan? Plan, ExportError? Failure)> LoadOrCreatePlanAsync(ImportRecord record, CancellationToken cancellationToken)
-    {
-        await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var planBlob = Container.GetBlobClient(ImportBlobs.Plan(record.Project, record.Id));
-        if (await DownloadAsync(planBlob, cancellationToken).ConfigureAwait(false) is { } stored)
-        {
-            return (ReadPlan(stored), null);
-        }
-        var bytes = await DownloadAsync(Container.GetBlobClient(record.DocumentBlobName), cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The document of import {record.Id} is missing from blob storage.");
-        var (root, parseError) = ImportDocumentParser.ParseJson(bytes.ToMemory().Span);
-        var check = parseError is null ? ImportValidator.Validate(root) : null;
-        if (check is not { IsValid: true })
-        {
-            var first = parseError ?? check!.Errors[0];
-            return (null, new ExportError(ImportErrors.InvalidDocument, $"The stored document is not valid: {first.Message} (at '{first.Path}')."));
-        }
-        var target = await targets.LoadAsync(record.Project, check.Document!, cancellationToken).ConfigureAwait(false);
-        if (target is null)
-        {
-            return (null, new ExportError(ImportErrors.ProjectMissing, "The project no longer exists."));
-        }
-        var plan = ImportPlanner.Plan(check.Document!, target, record.Strategy, record.CreatedAt);
-        try
-        {
-            await planBlob.UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(plan, ImportPlanJsonContext.Default.ImportPlan)),
-                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken).ConfigureAwait(false);
-            return (plan, null);
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            // Another delivery stored its plan first: apply that one, so both write the same.
-            var winner = await DownloadAsync(planBlob, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"The plan of import {record.Id} vanished after a conflicting write.");
-            return (ReadPlan(winner), null);
-        }
     }
 
     /// <summary>Moves the record out of PROCESSING unless another run already did; then writes the audit entry of the outcome stored.</summary>
@@ -151,22 +108,6 @@ public sealed class ImportApplier(
         await events.FinishedAsync(record, cancellationToken).ConfigureAwait(false);
         await index.RemoveAsync(new ExportIndex.Entry(ExportIndex.ImportProcessing, record.Project, record.Id, record.CreatedAt), cancellationToken).ConfigureAwait(false);
     }
-
-    private static async Task<BinaryData?> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
-
-    private static ImportPlan ReadPlan(BinaryData stored) =>
-        JsonSerializer.Deserialize(stored.ToMemory().Span, ImportPlanJsonContext.Default.ImportPlan)
-        ?? throw new InvalidDataException("A stored import plan holds null.");
 
     /// <summary>
     /// The message, or a <see cref="FormatException"/>: a malformed message fails every delivery, so the host moves it

@@ -20,9 +20,10 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
         // Planned against the project as it is now, so rows Table Storage could not hold are refused here, not after a 202.
         var dryRun = await imports.DryRunAsync(projectId, check, strategy, cancellationToken);
         if (dryRun is null) return Problems.ProjectNotFound(projectId);
-        if (dryRun.Errors.Count > 0) return InvalidDocument(dryRun.Errors);
+        if (dryRun.Plan is null) return InvalidDocument(dryRun.Validation.Errors);
 
-        var record = await imports.RequestAsync(projectId, check.Document!, size, strategy, caller, cancellationToken);
+        // The plan made here is the plan applied: stored with the document, so what was checked is what is written.
+        var record = await imports.RequestAsync(projectId, check.Json!, dryRun.Plan, size, strategy, caller, cancellationToken);
         return new JsonResultWithLocation<ImportRecord>(record, ApiJsonContext.Wire.ImportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ImportPoll);
     }));
@@ -33,8 +34,8 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
         var (input, problem) = await ReadAsync(request, cancellationToken);
         if (problem is not null) return problem;
         var (check, strategy, _) = input!.Value;
-        var validation = await imports.DryRunAsync(projectId, check, strategy, cancellationToken);
-        return validation is null ? Problems.ProjectNotFound(projectId) : Results.Json(validation, ApiJsonContext.Wire.ImportValidation);
+        var dryRun = await imports.DryRunAsync(projectId, check, strategy, cancellationToken);
+        return dryRun is null ? Problems.ProjectNotFound(projectId) : Results.Json(dryRun.Validation, ApiJsonContext.Wire.ImportValidation);
     }));
 
     public Task<IResult> ListAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (_, cancellationToken) =>
@@ -72,9 +73,7 @@ public sealed class ImportHttpHandlers(ProjectAccess access, ImportRequests impo
                 $"The form field 'strategy' ({strategy.ToWireName()}) and the query's ?strategy= ({queried.ToWireName()}) differ; give one, or the same in both."));
         }
 
-        var (root, parseError) = ImportDocumentParser.Parse(upload);
-        var check = parseError is null ? ImportValidator.Validate(root) : new ImportCheck([parseError], [], null);
-        return ((check, strategy, upload.Bytes.LongLength), null);
+        return ((ImportDocumentReader.Read(upload), strategy, upload.Bytes.LongLength), null);
     }
 
     private static IResult InvalidStrategy(string value) =>

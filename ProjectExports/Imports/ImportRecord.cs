@@ -68,7 +68,7 @@ public sealed record ImportRecord : IProcessingRecord
         this with { Status = ExportStatus.Failed, Error = new ExportError(code, message), CompletedAt = completedAt, Progress = null };
 }
 
-/// <summary>Blob names of an import: the document and the plan computed from it on the first delivery.</summary>
+/// <summary>Blob names of an import: the document and the plan computed from it when it was accepted.</summary>
 public static class ImportBlobs
 {
     public static string Document(string projectId, string importId) => $"{projectId}/{importId}.json";

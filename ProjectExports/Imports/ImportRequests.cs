@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -20,6 +18,7 @@ public sealed class ImportRequests(
     ExportIndex index,
     ImportEvents events,
     ImportTargets targets,
+    ImportPlanStore plans,
     StorageClients clients,
     StorageInitializer initializer,
     QueueSignals signals,
@@ -31,11 +30,11 @@ public sealed class ImportRequests(
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
 
     /// <summary>
-    /// Index entry first (so a crash never leaves anything the cleanup cannot find), then the document, the record,
-    /// the "requested" audit entry and the queue message.
+    /// Index entry first (so a crash never leaves anything the cleanup cannot find), then the document and the plan
+    /// made from it (<see cref="DryRunAsync"/>), the record, the "requested" audit entry and the queue message.
     /// </summary>
     public async Task<ImportRecord> RequestAsync(
-        string projectId, JsonObject document, long sizeBytes, ImportStrategy strategy, Caller caller, CancellationToken cancellationToken)
+        string projectId, byte[] document, ImportPlan plan, long sizeBytes, ImportStrategy strategy, Caller caller, CancellationToken cancellationToken)
     {
         await initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
@@ -52,15 +51,9 @@ public sealed class ImportRequests(
         await Task.WhenAll(
             index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportExpiry, projectId, record.Id, now), cancellationToken),
             index.AddAsync(new ExportIndex.Entry(ExportIndex.ImportProcessing, projectId, record.Id, now), cancellationToken)).ConfigureAwait(false);
-        // Stored as validated (YAML converted, "property" spelled "property_"), so the apply step reads plain JSON.
-        // Written as UTF-8 straight into one buffer of about the uploaded size: no whole-document string beside it.
-        var json = new ArrayBufferWriter<byte>((int)Math.Clamp(sizeBytes, 256, Array.MaxLength));
-        await using (var writer = new Utf8JsonWriter(json))
-        {
-            document.WriteTo(writer);
-        }
+        // The document as JSON (YAML converted), kept with the import; the apply step reads only the plan.
         await Container.GetBlobClient(record.DocumentBlobName).UploadAsync(
-            BinaryData.FromBytes(json.WrittenMemory),
+            BinaryData.FromBytes(document),
             new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
@@ -68,6 +61,7 @@ public sealed class ImportRequests(
                 TransferOptions = new StorageTransferOptions { InitialTransferSize = 1024 * 1024, MaximumTransferSize = 1024 * 1024, MaximumConcurrency = 4 },
             },
             cancellationToken).ConfigureAwait(false);
+        await plans.SaveAsync(projectId, record.Id, plan, cancellationToken).ConfigureAwait(false);
         await records.CreateAsync(record, cancellationToken).ConfigureAwait(false);
         await events.RequestedAsync(record, cancellationToken).ConfigureAwait(false);
         var message = JsonSerializer.Serialize(new ImportApplyMessage(projectId, record.Id), ApiJsonContext.Wire.ImportApplyMessage);
@@ -76,12 +70,12 @@ public sealed class ImportRequests(
         return record;
     }
 
-    /// <summary>What the import would do to the project now: its errors, or its warnings and summary; null when the project is gone. Writes nothing.</summary>
-    public async Task<ImportValidation?> DryRunAsync(string projectId, ImportCheck check, ImportStrategy strategy, CancellationToken cancellationToken)
+    /// <summary>What the import would do to the project now: its errors, or its warnings, summary and plan; null when the project is gone. Writes nothing.</summary>
+    public async Task<ImportDryRun?> DryRunAsync(string projectId, ImportCheck check, ImportStrategy strategy, CancellationToken cancellationToken)
     {
         if (!check.IsValid)
         {
-            return new ImportValidation(check.Errors, check.Warnings, null);
+            return new ImportDryRun(new ImportValidation(check.Errors, check.Warnings, null), null);
         }
         var target = await targets.LoadAsync(projectId, check.Document!, cancellationToken).ConfigureAwait(false);
         if (target is null)
@@ -96,9 +90,9 @@ public sealed class ImportRequests(
         catch (StorageLimitException e)
         {
             // The document's own size checks are estimates; the rows the import would write are the truth.
-            return new ImportValidation([new ImportIssue(ImportIssueCodes.EntityTooLarge, e.Message, "")], check.Warnings, null);
+            return new ImportDryRun(new ImportValidation([new ImportIssue(ImportIssueCodes.EntityTooLarge, e.Message, "")], check.Warnings, null), null);
         }
-        return new ImportValidation([], ImportIssueList.Of(check.Warnings, plan.Warnings), plan.Summary); // capped: one warning per existing entity
+        return new ImportDryRun(new ImportValidation([], ImportIssueList.Of(check.Warnings, plan.Warnings), plan.Summary), plan); // capped: one warning per existing entity
     }
 
     /// <summary>The import, unless it does not exist or is past retention (the cleanup may not have run yet).</summary>
