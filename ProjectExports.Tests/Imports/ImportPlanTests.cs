@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Imports;
 using ProjectExports.LocalHost;
@@ -23,7 +24,7 @@ public sealed class ImportPlanTests(ImportPlanTests.ManualDeliveryFixture host) 
         }
     }
 
-    private BlobContainerClientFacade Blobs => new(host);
+    private BlobContainerClient Container => host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
 
     /// <summary>Accepts the document (202) and returns the import's id; its message waits in the queue.</summary>
     private async Task<string> AcceptAsync(string projectId, string document)
@@ -48,9 +49,9 @@ public sealed class ImportPlanTests(ImportPlanTests.ManualDeliveryFixture host) 
         var project = await host.CreateEmptyProjectAsync();
         var promised = await host.ValidateAsync(project, ImportDocuments.Valid);
         var id = await AcceptAsync(project, ImportDocuments.Valid);
-        Assert.True(await Blobs.ExistsAsync(ImportBlobs.Plan(project, id)));
+        Assert.True((await Container.GetBlobClient(ImportBlobs.Plan(project, id)).ExistsAsync()).Value);
 
-        Assert.True(await Blobs.DeleteAsync(ImportBlobs.Document(project, id)));
+        Assert.True((await Container.GetBlobClient(ImportBlobs.Document(project, id)).DeleteIfExistsAsync()).Value);
         await DeliverAsync(id);
 
         var import = await host.WaitForImportAsync(project, id);
@@ -66,22 +67,12 @@ public sealed class ImportPlanTests(ImportPlanTests.ManualDeliveryFixture host) 
         var project = await host.CreateEmptyProjectAsync();
         var id = await AcceptAsync(project, ImportDocuments.Valid);
 
-        Assert.True(await Blobs.DeleteAsync(ImportBlobs.Plan(project, id))); // as if accepted by a version that planned on delivery
+        Assert.True((await Container.GetBlobClient(ImportBlobs.Plan(project, id)).DeleteIfExistsAsync()).Value); // as if accepted by a version that planned on delivery
         await DeliverAsync(id);
 
         var import = await host.WaitForImportAsync(project, id);
         Assert.Equal("FAILED", import.GetProperty("status").GetString());
         Assert.Contains("no stored plan", import.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Empty(ImportClient.Parse(await host.ExportDocumentAsync(project))["features"]!.AsArray());
-    }
-
-    /// <summary>The import container, by blob name.</summary>
-    private sealed class BlobContainerClientFacade(LocalHostFixture host)
-    {
-        private Azure.Storage.Blobs.BlobContainerClient Container => host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
-
-        public async Task<bool> ExistsAsync(string name) => await Container.GetBlobClient(name).ExistsAsync();
-
-        public async Task<bool> DeleteAsync(string name) => await Container.GetBlobClient(name).DeleteIfExistsAsync();
     }
 }
