@@ -6,6 +6,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Imports;
+using ProjectExports.Jobs;
 using ProjectExports.Security;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
@@ -171,11 +172,16 @@ public sealed class ImportBadInputTests(LocalHostFixture host) : IClassFixture<L
     }
 
     [Fact]
-    public async Task An_import_whose_project_row_breaks_after_the_202_is_retried_then_failed_with_a_reason()
+    public async Task An_import_whose_stored_plan_breaks_after_the_202_is_retried_then_failed_with_a_reason()
     {
-        var project = await ProjectWithCorruptRowAsync();
-        var record = await host.Services.GetRequiredService<ImportRequests>().RequestAsync(
-            project, ImportClient.Parse(ImportDocuments.Valid), 1, ImportStrategy.Skip, Caller.ApiKey("k"), CancellationToken.None);
+        // The apply step reads only the stored plan: an accepted import (record, plan) whose plan blob is unreadable.
+        var project = await host.CreateEmptyProjectAsync();
+        var now = host.Clock.GetUtcNow();
+        var record = new ImportRecord { Id = NewestFirstIds.New(now), Project = project, CreatedAt = now, SizeBytes = 1 };
+        await host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer)
+            .UploadBlobAsync(ImportBlobs.Plan(project, record.Id), BinaryData.FromString("{\"changes\": not json"));
+        await host.Services.GetRequiredService<JobStore<ImportRecord>>().CreateAsync(record, CancellationToken.None);
+        await host.Storage.Queues.GetQueueClient(StorageNames.ImportQueue).SendMessageAsync(JsonSerializer.Serialize(new { projectId = project, importId = record.Id }));
 
         var done = await host.WaitForImportAsync(project, record.Id);
 

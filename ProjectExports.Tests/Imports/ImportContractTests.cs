@@ -8,10 +8,11 @@ using ProjectExports.Tests.Exports;
 namespace ProjectExports.Tests.Imports;
 
 /// <summary>
-/// The mirror of ExportContractTests: every imported type is read back through the model's own deserialization, so
-/// every exported property reaches the model. Each leaf of a real exported entity (nested types included) is changed,
-/// the entity is read, and the model must carry every changed value; references must carry the resolved ids. Import
-/// code that picked properties by name would fail here as soon as a model gained a property.
+/// The mirror of ExportContractTests: every imported type is read through the import contract (the model's own
+/// deserialization minus exclusions), so every exported property reaches the model. Each leaf of a real exported
+/// entity (nested types included) is changed, the entity is read, and the model must carry every changed value, with
+/// references as the document wrote them (resolved here as the planner would). Import code that picked properties by
+/// name would fail here as soon as a model gained a property.
 /// </summary>
 public sealed class ImportContractTests(ExportContractTests.SampleFixture sample) : IClassFixture<ExportContractTests.SampleFixture>
 {
@@ -34,7 +35,8 @@ public sealed class ImportContractTests(ExportContractTests.SampleFixture sample
             "tag" => Read(mutated, ProjectJsonContext.Default.Tag),
             "segment" => Read(mutated, ProjectJsonContext.Default.Segment),
             "feature" => Read(mutated, ProjectJsonContext.Default.Feature),
-            "environment" => Read(mutated, ProjectJsonContext.Default.ProjectEnvironment),
+            // Environments are read as the document holds them: settings beside the sections.
+            "environment" => Model(Deserialize<ImportDocumentEnvironment>(mutated).Settings, ProjectJsonContext.Default.ProjectEnvironment),
             "feature_state" => Read(mutated, ProjectJsonContext.Default.FeatureState),
             "feature_segment" => Read(mutated, ProjectJsonContext.Default.FeatureSegment),
             _ => Read(mutated, ProjectJsonContext.Default.IdentityOverride),
@@ -51,8 +53,40 @@ public sealed class ImportContractTests(ExportContractTests.SampleFixture sample
         Assert.NotEqual("from-the-document", (string?)model["id"]);
     }
 
-    private static JsonObject Read<T>(JsonObject source, JsonTypeInfo<T> typeInfo) where T : class =>
-        JsonSerializer.SerializeToNode(ImportEntities.Read(source, typeInfo, null, ResolveReferences), typeInfo)!.AsObject();
+    [Fact]
+    public void A_replaced_entity_keeps_what_the_document_cannot_carry_and_takes_the_rest_from_the_document()
+    {
+        var existing = new Feature { Id = "f1", Name = "old", Description = "old", Owners = ["u1"], IsArchived = true, CreatedDate = DateTimeOffset.UnixEpoch };
+        var imported = new Feature { Name = "new", Description = "new", DefaultEnabled = true };
+
+        ImportContract.KeepExcluded(imported, existing);
+
+        Assert.Equal(("f1", true, DateTimeOffset.UnixEpoch), (imported.Id, imported.IsArchived, imported.CreatedDate));
+        Assert.Equal(["u1"], imported.Owners);
+        Assert.Equal(("new", "new", true), (imported.Name, imported.Description, imported.DefaultEnabled));
+    }
+
+    [Fact]
+    public void A_condition_s_property_may_be_spelled_property_and_an_option_is_read_as_its_index()
+    {
+        var condition = JsonSerializer.Deserialize<SegmentCondition>("""{"operator": "EQUAL", "property": "plan"}""", ImportContract.Options)!;
+        var allocation = JsonSerializer.Deserialize<MultivariateFeatureStateValue>("""{"multivariate_feature_option": 2, "percentage_allocation": 5, "id": "x"}""", ImportContract.Options)!;
+
+        Assert.Equal("plan", condition.Property);
+        Assert.Equal(("2", 5.0, ""), (allocation.MultivariateFeatureOption, allocation.PercentageAllocation, allocation.Id));
+    }
+
+    private static JsonObject Read<T>(JsonObject source, JsonTypeInfo<T> typeInfo) where T : class => Model(Deserialize<T>(source), typeInfo);
+
+    private static T Deserialize<T>(JsonObject source) => (T)source.Deserialize(ImportContract.Options.GetTypeInfo(typeof(T)))!;
+
+    /// <summary>The model in its own serialization, references resolved.</summary>
+    private static JsonObject Model<T>(T model, JsonTypeInfo<T> typeInfo)
+    {
+        var json = JsonSerializer.SerializeToNode(model, typeInfo)!.AsObject();
+        ResolveReferences(json);
+        return json;
+    }
 
     /// <summary>Stands in for the planner's name-to-id resolution, recursively.</summary>
     private static void ResolveReferences(JsonNode node)

@@ -7,12 +7,17 @@ namespace ProjectExports.Tests.Imports;
 /// <summary>YAML is read by the YAML 1.2 core schema: quoted and !!str scalars stay strings, plain ones resolve.</summary>
 public sealed class ImportDocumentParserTests
 {
-    private static (System.Text.Json.Nodes.JsonNode? Root, ImportIssue? Error) Yaml(string text) =>
-        ImportDocumentParser.Parse(new ImportUpload(Encoding.UTF8.GetBytes(text), IsYaml: true, FormStrategy: null));
+    private static (System.Text.Json.Nodes.JsonNode? Root, ImportIssue? Error) Yaml(string text)
+    {
+        var (json, document, error) = ImportDocumentParser.Parse(new ImportUpload(Encoding.UTF8.GetBytes(text), IsYaml: true, FormStrategy: null));
+        document?.Dispose();
+        return (json is null ? null : System.Text.Json.Nodes.JsonNode.Parse(json), error);
+    }
 
     [Theory]
     [InlineData("a: 1", JsonValueKind.Number, "1")]
     [InlineData("a: -2.5", JsonValueKind.Number, "-2.5")]
+    [InlineData("a: 1.0", JsonValueKind.Number, "1.0")] // a float stays one: no more a whole number than 1.0 in JSON
     [InlineData("a: \"1\"", JsonValueKind.String, "\"1\"")]
     [InlineData("a: !!str 12", JsonValueKind.String, "\"12\"")]
     [InlineData("a: true", JsonValueKind.True, "true")]
@@ -83,7 +88,7 @@ public sealed class ImportDocumentParserTests
     [Fact]
     public void Duplicate_json_keys_are_refused()
     {
-        var (_, error) = ImportDocumentParser.ParseJson(Encoding.UTF8.GetBytes("{\"version\": 1, \"version\": 2}"));
+        var (_, _, error) = ImportDocumentParser.Parse(new ImportUpload(Encoding.UTF8.GetBytes("{\"version\": 1, \"version\": 2}"), IsYaml: false, FormStrategy: null));
 
         Assert.Equal(ImportIssueCodes.InvalidJson, error!.Code);
     }

@@ -61,6 +61,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BearerTokenValidator>();
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton<ImportTargets>();
+        services.AddSingleton<ImportPlanStore>();
         services.AddSingleton<ImportRequests>();
         services.AddSingleton<ImportAdmission>();
         services.AddSingleton<ImportHttpHandlers>();

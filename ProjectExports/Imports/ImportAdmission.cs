@@ -5,8 +5,8 @@ using ProjectExports.Http;
 namespace ProjectExports.Imports;
 
 /// <summary>
-/// The one gate in front of everything that parses an import document (create, validate, and the apply step). Parsing,
-/// validating and planning a large document costs a few hundred MB while it runs, so only
+/// The one gate in front of everything that holds an import document or its plan (create, validate, and the apply
+/// step). Reading, validating and planning a large document costs a few hundred MB while it runs, so only
 /// <see cref="ImportOptions.MaxConcurrentLargeDocuments"/> large documents are handled at once; the rest are
 /// refused with 503, a Retry-After header and problem <c>too_busy</c>, their bodies never kept.
 /// </summary>

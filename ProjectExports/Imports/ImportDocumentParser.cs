@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ProjectExports.Http;
 using YamlDotNet.Core;
@@ -8,38 +8,51 @@ using YamlDotNet.RepresentationModel;
 
 namespace ProjectExports.Imports;
 
-/// <summary>Turns uploaded bytes into a JSON tree: JSON as it is (duplicate keys refused), YAML by the YAML 1.2 core schema; text that is not valid Unicode is refused in both (<see cref="UnicodeText"/>).</summary>
+/// <summary>
+/// Turns uploaded bytes into JSON and opens it: JSON as it is (duplicate keys refused), YAML by the YAML 1.2 core
+/// schema, written out as JSON; text that is not valid Unicode is refused in both (<see cref="UnicodeText"/>). The
+/// JSON bytes are what is stored and read into the models; the <see cref="JsonDocument"/> is for checking their shape.
+/// </summary>
 public static partial class ImportDocumentParser
 {
     /// <summary>The same nesting limit as for JSON: deeper input would exhaust the stack of the recursive YAML loader.</summary>
-    private const int MaxDepth = 64;
+    public const int MaxDepth = 64;
 
-    public static (JsonNode? Root, ImportIssue? Error) Parse(ImportUpload upload)
+    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false, MaxDepth = MaxDepth };
+
+    public static (byte[]? Json, JsonDocument? Document, ImportIssue? Error) Parse(ImportUpload upload)
     {
-        var (root, error) = upload.IsYaml ? ParseYaml(upload.Bytes) : ParseJson(upload.Bytes);
+        var (json, error) = upload.IsYaml ? YamlToJson(upload.Bytes) : (upload.Bytes, null);
+        var document = error is null ? Open(json!, out error) : null;
         // A guess that went wrong is the caller's to correct: say what was guessed and how to say otherwise.
         return error is not null && upload.FormatFromContent && error.Code is ImportIssueCodes.InvalidJson or ImportIssueCodes.InvalidYaml
-            ? (null, new ImportIssue(error.Code, error.Message + (upload.IsYaml
+            ? (null, null, new ImportIssue(error.Code, error.Message + (upload.IsYaml
                 ? " Nothing said the format, and the text does not start with '{' or '[', so it was read as YAML; name a JSON file .json or send it as application/json."
                 : " Nothing said the format, and the text starts with '{' or '[', so it was read as JSON; name a YAML file .yaml or send it as application/yaml."), error.Path))
-            : (root, error);
+            : error is null ? (json, document, null) : (null, null, error);
     }
 
-    public static (JsonNode? Root, ImportIssue? Error) ParseJson(ReadOnlySpan<byte> bytes)
+    private static JsonDocument? Open(byte[] json, out ImportIssue? error)
     {
+        error = null;
         try
         {
             // First: the parser's duplicate check reads names and would throw on one that is not valid Unicode.
-            if (UnicodeText.FindInvalidJson(bytes) is { } path) return (null, NotUnicode(path));
-            return (JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 64 }), null);
+            if (UnicodeText.FindInvalidJson(json) is { } path)
+            {
+                error = NotUnicode(path);
+                return null;
+            }
+            return JsonDocument.Parse(json, Options);
         }
         catch (JsonException e)
         {
-            return (null, new ImportIssue(ImportIssueCodes.InvalidJson, $"The document is not valid JSON: {e.Message}", ""));
+            error = new ImportIssue(ImportIssueCodes.InvalidJson, $"The document is not valid JSON: {e.Message}", "");
+            return null;
         }
     }
 
-    private static (JsonNode? Root, ImportIssue? Error) ParseYaml(byte[] bytes)
+    private static (byte[]? Json, ImportIssue? Error) YamlToJson(byte[] bytes)
     {
         if (InvalidUtf8At(bytes) is var invalidAt and >= 0)
         {
@@ -52,13 +65,20 @@ public static partial class ImportDocumentParser
                 return (null, new ImportIssue(ImportIssueCodes.InvalidYaml, problem, ""));
             }
             var stream = new YamlStream();
-            using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
-            stream.Load(reader);
+            using (var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8))
+            {
+                stream.Load(reader);
+            }
             if (stream.Documents.Count != 1)
             {
                 return (null, new ImportIssue(ImportIssueCodes.InvalidYaml, $"The YAML file must hold one document, not {stream.Documents.Count}.", ""));
             }
-            return (Convert(stream.Documents[0].RootNode), null);
+            var json = new ArrayBufferWriter<byte>(bytes.Length + 256);
+            using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { SkipValidation = true }))
+            {
+                Write(writer, stream.Documents[0].RootNode);
+            }
+            return (json.WrittenSpan.ToArray(), null);
         }
         catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
@@ -146,47 +166,55 @@ public static partial class ImportDocumentParser
 
     private static bool Covers(YamlNode node, long index) => node.Start.Index <= index && index < node.End.Index;
 
-    private static JsonNode? Convert(YamlNode node)
+    private static void Write(Utf8JsonWriter writer, YamlNode node)
     {
         switch (node)
         {
             case YamlMappingNode mapping:
-                var obj = new JsonObject();
+                writer.WriteStartObject();
+                var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var (key, value) in mapping.Children)
                 {
                     var name = key is YamlScalarNode scalarKey ? scalarKey.Value ?? "" : throw new InvalidOperationException($"a key at {key.Start} is not a plain value.");
-                    obj.Add(name, Convert(value)); // throws ArgumentException on a duplicate key
+                    if (!names.Add(name)) throw new InvalidOperationException($"the key '{Echo.Cut(name, 100)}' appears twice in one mapping (at {key.Start}).");
+                    writer.WritePropertyName(name);
+                    Write(writer, value);
                 }
-                return obj;
+                writer.WriteEndObject();
+                break;
             case YamlSequenceNode sequence:
-                var array = new JsonArray();
-                foreach (var item in sequence.Children)
-                {
-                    array.Add(Convert(item));
-                }
-                return array;
+                writer.WriteStartArray();
+                foreach (var item in sequence.Children) Write(writer, item);
+                writer.WriteEndArray();
+                break;
             case YamlScalarNode scalar:
-                return Scalar(scalar);
+                WriteScalar(writer, scalar);
+                break;
             default:
                 throw new InvalidOperationException($"unsupported YAML node at {node.Start}.");
         }
     }
 
     /// <summary>Quoted scalars and explicit !!str are strings; plain ones resolve to null, booleans and numbers first.</summary>
-    private static JsonNode? Scalar(YamlScalarNode scalar)
+    private static void WriteScalar(Utf8JsonWriter writer, YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
         if (scalar.Style != ScalarStyle.Plain || (scalar.Tag is { IsEmpty: false, IsNonSpecific: false } && scalar.Tag.Value == "tag:yaml.org,2002:str"))
-        {
-            return JsonValue.Create(text);
-        }
-        if (text is "" or "~" or "null" or "Null" or "NULL") return null;
-        if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
-        if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
-        if (Integer().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)) return JsonValue.Create(integer);
-        if (Float().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-            && double.IsFinite(number)) return JsonValue.Create(number); // 1e400 is no JSON number: it stays text, and the checks say so
-        return JsonValue.Create(text);
+            writer.WriteStringValue(text);
+        else if (text is "" or "~" or "null" or "Null" or "NULL") writer.WriteNullValue();
+        else if (text is "true" or "True" or "TRUE") writer.WriteBooleanValue(true);
+        else if (text is "false" or "False" or "FALSE") writer.WriteBooleanValue(false);
+        else if (Integer().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)) writer.WriteNumberValue(integer);
+        else if (Float().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+            writer.WriteRawValue(FloatJson(number), skipInputValidation: true);
+        else writer.WriteStringValue(text); // 1e400 is no JSON number: it stays text, and the checks say so
+    }
+
+    /// <summary>A YAML float as JSON that stays a fraction (1.0, not 1), so it is no more a whole number than the same JSON would be.</summary>
+    internal static string FloatJson(double number)
+    {
+        var text = number.ToString("R", CultureInfo.InvariantCulture);
+        return text.AsSpan().IndexOfAny('.', 'E') >= 0 ? text : text + ".0";
     }
 
     [GeneratedRegex("^[-+]?[0-9]+$")]

@@ -21,9 +21,10 @@ public sealed class ImportHttpHandlers(ImportRequests imports, JobStore<ImportRe
         // Planned against the project as it is now, so rows Table Storage could not hold are refused here, not after a 202.
         var dryRun = await imports.DryRunAsync(projectId, check, strategy, cancellationToken);
         if (dryRun is null) return Problems.ProjectNotFound(projectId);
-        if (dryRun.Errors.Count > 0) return InvalidDocument(dryRun.Errors);
+        if (dryRun.Plan is null) return InvalidDocument(dryRun.Validation.Errors);
 
-        var record = await imports.RequestAsync(projectId, check.Document!, size, strategy, caller, cancellationToken);
+        // The plan made here is the plan applied: stored with the document, so what was checked is what is written.
+        var record = await imports.RequestAsync(projectId, check.Json!, dryRun.Plan, size, strategy, caller, cancellationToken);
         return new JsonResultWithLocation<ImportRecord>(record, ApiJsonContext.Wire.ImportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ImportPoll);
     });
@@ -33,8 +34,8 @@ public sealed class ImportHttpHandlers(ImportRequests imports, JobStore<ImportRe
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out var problem)) return problem;
-        var validation = await imports.DryRunAsync(projectId, input.Check, input.Strategy, cancellationToken);
-        return validation is null ? Problems.ProjectNotFound(projectId) : Results.Json(validation, ApiJsonContext.Wire.ImportValidation);
+        var dryRun = await imports.DryRunAsync(projectId, input.Check, input.Strategy, cancellationToken);
+        return dryRun is null ? Problems.ProjectNotFound(projectId) : Results.Json(dryRun.Validation, ApiJsonContext.Wire.ImportValidation);
     });
 
     public async Task<IResult> ListAsync(HttpRequest request, string projectId)
@@ -70,9 +71,7 @@ public sealed class ImportHttpHandlers(ImportRequests imports, JobStore<ImportRe
                 $"The form field 'strategy' ({strategy.ToWireName()}) and the query's ?strategy= ({queried.ToWireName()}) differ; give one, or the same in both."));
         }
 
-        var (root, parseError) = ImportDocumentParser.Parse(upload);
-        var check = parseError is null ? ImportValidator.Validate(root) : new ImportCheck([parseError], [], null);
-        return (check, strategy, upload.Bytes.LongLength);
+        return (ImportDocumentReader.Read(upload), strategy, upload.Bytes.LongLength);
 
         static Outcome<(ImportCheck, ImportStrategy, long)> Refused(IResult problem) => Outcome<(ImportCheck, ImportStrategy, long)>.Refused(problem);
     }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
 using ProjectExports.Projects;
 using static ProjectExports.Imports.ImportIssueCodes;
 
@@ -11,10 +11,10 @@ public sealed partial class ImportPlanner
     /// A feature's data in one environment (its state and segment overrides) is replaced or created as a whole, for
     /// the features the environment's document mentions.
     /// </summary>
-    private void PlanFeatureData(JsonObject doc, string environmentName, string path, EnvironmentChanges changes, EnvironmentStates? existing)
+    private void PlanFeatureData(ImportDocumentEnvironment doc, string environmentName, string path, EnvironmentChanges changes, EnvironmentStates? existing)
     {
-        var docStates = Indexed(Items(doc, "feature_states"), path + "/feature_states").ToDictionary(s => (string)s.Item["feature"]!, StringComparer.Ordinal);
-        var docOverrides = Indexed(Items(doc, "feature_segments"), path + "/feature_segments").ToLookup(s => (string)s.Item["feature"]!, StringComparer.Ordinal);
+        var docStates = Indexed(doc.FeatureStates, path + "/feature_states").ToDictionary(s => s.Item.Feature, StringComparer.Ordinal);
+        var docOverrides = Indexed(doc.FeatureSegments, path + "/feature_segments").ToLookup(s => s.Item.Feature, StringComparer.Ordinal);
         var existingStates = existing?.FeatureStates.ToDictionary(s => s.Feature, StringComparer.Ordinal) ?? [];
         var existingOverrides = existing?.FeatureSegments.ToLookup(s => s.Feature, StringComparer.Ordinal);
         foreach (var featureName in docStates.Keys.Concat(docOverrides.Select(g => g.Key)).Distinct(StringComparer.Ordinal))
@@ -49,31 +49,26 @@ public sealed partial class ImportPlanner
                 if (existingState is not null) Summary.FeatureStatesDeleted++;
             }
             var k = 0;
-            foreach (var (item, itemPath) in docOverrides[featureName])
+            foreach (var (segmentOverride, itemPath) in docOverrides[featureName])
             {
                 var id = ids[k++];
-                var segmentOverride = ImportEntities.Read(item, Json.FeatureSegment, null, o =>
-                {
-                    o["feature"] = featureId;
-                    o["segment"] = _segmentIds[(string)o["segment"]!];
-                    o.Remove("feature_state");
-                });
                 (segmentOverride.Id, segmentOverride.Environment) = (id, changes.EnvironmentId);
-                segmentOverride.FeatureState = ReadState(item["feature_state"]!.AsObject(), itemPath + "/feature_state", changes.EnvironmentId, id + "-state", null);
+                (segmentOverride.Feature, segmentOverride.Segment) = (featureId, _segmentIds[segmentOverride.Segment]);
+                segmentOverride.FeatureState = ReadState(segmentOverride.FeatureState, itemPath + "/feature_state", changes.EnvironmentId, id + "-state", null);
                 changes.FeatureSegments.Add(segmentOverride);
                 Summary.FeatureSegmentsCreated++;
             }
         }
     }
 
-    private void PlanIdentityOverrides(JsonObject doc, string environmentName, string path, EnvironmentChanges changes, IReadOnlyList<IdentityOverride> existing)
+    private void PlanIdentityOverrides(List<IdentityOverride> items, string environmentName, string path, EnvironmentChanges changes, IReadOnlyList<IdentityOverride> existing)
     {
         var existingByKey = existing.ToDictionary(o => (o.Identifier, o.FeatureState.Feature));
         var imported = new HashSet<(string, string)>();
-        foreach (var (item, itemPath) in Indexed(Items(doc, "identity_overrides"), path + "/identity_overrides"))
+        foreach (var (identityOverride, itemPath) in Indexed(items, path + "/identity_overrides"))
         {
-            var identifier = (string)item["identifier"]!;
-            var featureName = (string)item["feature_state"]!["feature"]!;
+            var identifier = identityOverride.Identifier;
+            var featureName = identityOverride.FeatureState.Feature;
             var key = (identifier, _featureIds[featureName]);
             var old = existingByKey.GetValueOrDefault(key);
             if (old is not null && !_overwrite)
@@ -81,9 +76,8 @@ public sealed partial class ImportPlanner
                 Summary.IdentityOverridesSkipped++;
                 continue;
             }
-            var identityOverride = ImportEntities.Read(item, Json.IdentityOverride, null, o => o.Remove("feature_state"));
             identityOverride.Environment = changes.EnvironmentId;
-            identityOverride.FeatureState = ReadState(item["feature_state"]!.AsObject(), itemPath + "/feature_state", changes.EnvironmentId,
+            identityOverride.FeatureState = ReadState(identityOverride.FeatureState, itemPath + "/feature_state", changes.EnvironmentId,
                 old?.FeatureState.Id ?? _ids.New("identity-override", $"{environmentName}\n{identifier}\n{featureName}"), old?.FeatureState);
             changes.IdentityOverrides.Add(identityOverride);
             imported.Add(key);
@@ -100,36 +94,31 @@ public sealed partial class ImportPlanner
         }
     }
 
-    private FeatureState ReadState(JsonObject doc, string path, string environmentId, string id, FeatureState? existing)
+    /// <summary>Resolves a document state's references (feature name, option indexes) and gives it its ids, keeping what the document cannot carry of <paramref name="existing"/>.</summary>
+    private FeatureState ReadState(FeatureState state, string path, string environmentId, string id, FeatureState? existing)
     {
-        var featureName = (string)doc["feature"]!;
+        var featureName = state.Feature;
         var options = _optionIds[featureName];
-        var state = ImportEntities.Read(doc, Json.FeatureState, existing, s =>
+        var allocations = state.MultivariateFeatureStateValues;
+        var resolved = new List<MultivariateFeatureStateValue>(allocations.Count);
+        for (var i = 0; i < allocations.Count; i++)
         {
-            s["feature"] = _featureIds[featureName];
-            if (s["multivariate_feature_state_values"] is not JsonArray allocations) return;
-            var resolved = new JsonArray();
-            for (var i = 0; i < allocations.Count; i++)
+            var index = long.Parse(allocations[i].MultivariateFeatureOption, CultureInfo.InvariantCulture); // validated: an index from 0
+            if (index >= options.Count)
             {
-                var allocation = allocations[i]!.AsObject();
-                ImportShapeChecker.IsInteger(allocation["multivariate_feature_option"], out var index); // validated: a whole number
-                if (index >= options.Count)
-                {
-                    // Only possible for a feature that exists and is skipped: its own options are kept.
-                    Warn(AllocationDropped, $"Feature '{featureName}' has {options.Count} options in this project; the allocation to option {index} is left out.", $"{path}/multivariate_feature_state_values/{i}");
-                    continue;
-                }
-                allocation["multivariate_feature_option"] = options[(int)index];
-                allocations[i] = null;
-                resolved.Add(allocation);
+                // Only possible for a feature that exists and is skipped: its own options are kept.
+                Warn(AllocationDropped, $"Feature '{featureName}' has {options.Count} options in this project; the allocation to option {index} is left out.", $"{path}/multivariate_feature_state_values/{i}");
+                continue;
             }
-            s["multivariate_feature_state_values"] = resolved;
-        });
-        (state.Id, state.Environment, state.UpdatedAt) = (id, environmentId, _now);
+            allocations[i].MultivariateFeatureOption = options[(int)index];
+            resolved.Add(allocations[i]);
+        }
+        if (existing is not null) ImportContract.KeepExcluded(state, existing);
+        (state.Id, state.Feature, state.Environment, state.UpdatedAt, state.MultivariateFeatureStateValues) = (id, _featureIds[featureName], environmentId, _now, resolved);
         if (existing is null) state.CreatedAt = _now;
-        for (var i = 0; i < state.MultivariateFeatureStateValues.Count; i++)
+        for (var i = 0; i < resolved.Count; i++)
         {
-            state.MultivariateFeatureStateValues[i].Id = $"{id}-v{i}";
+            resolved[i].Id = $"{id}-v{i}";
         }
         return state;
     }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using ProjectExports.Projects;
 using static ProjectExports.Imports.ImportIssueCodes;
 
@@ -16,9 +15,7 @@ namespace ProjectExports.Imports;
 /// </summary>
 public sealed partial class ImportPlanner
 {
-    private static ProjectJsonContext Json => ProjectJsonContext.Default;
-
-    private readonly JsonObject _document;
+    private readonly ImportDocument _document;
     private readonly ImportTarget _target;
     private readonly bool _overwrite;
     private readonly string _projectId;
@@ -30,7 +27,7 @@ public sealed partial class ImportPlanner
     private readonly Dictionary<string, string> _featureIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _optionIds = new(StringComparer.Ordinal);
 
-    private ImportPlanner(JsonObject document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now)
+    private ImportPlanner(ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now)
     {
         _document = document;
         _target = target;
@@ -43,8 +40,8 @@ public sealed partial class ImportPlanner
 
     private ImportSummary Summary => _plan.Summary;
 
-    /// <param name="document">A document that passed <see cref="ImportValidator"/>.</param>
-    public static ImportPlan Plan(JsonObject document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now)
+    /// <param name="document">A document that passed <see cref="ImportDocumentReader"/>; its entities become the plan's (the planner resolves their references in place).</param>
+    public static ImportPlan Plan(ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now)
     {
         var planner = new ImportPlanner(document, target, strategy, now);
         planner.PlanTags();
@@ -54,19 +51,12 @@ public sealed partial class ImportPlanner
         return planner._plan;
     }
 
-    /// <summary>The names of the environments the document names, for reading only their data.</summary>
-    public static IEnumerable<string> EnvironmentNames(JsonObject document) => Items(document, "environments").Select(e => (string)e["name"]!);
-
-    /// <summary>Whether the document carries identity overrides for the environment named <paramref name="name"/>.</summary>
-    public static bool HasIdentityOverrides(JsonObject document, string name) =>
-        Items(document, "environments").Any(e => (string)e["name"]! == name && e.ContainsKey("identity_overrides"));
-
     private void PlanTags()
     {
         var existing = Index(_target.Definitions.Tags, t => t.Label);
-        foreach (var (doc, path) in Indexed(Items(_document, "tags"), "/tags"))
+        foreach (var (imported, path) in Indexed(_document.Tags ?? [], "/tags"))
         {
-            var label = (string)doc["label"]!;
+            var label = imported.Label;
             if (existing.TryGetValue(label, out var tag) && !_overwrite)
             {
                 _tagIds[label] = tag.Id;
@@ -74,7 +64,6 @@ public sealed partial class ImportPlanner
                 Warn(WillSkip, $"Tag '{label}' exists and is left as it is.", path);
                 continue;
             }
-            var imported = ImportEntities.Read(doc, Json.Tag, tag);
             if (tag is null)
             {
                 (imported.Id, imported.Uuid, imported.Project) = (_ids.New("tag", label), _ids.Uuid("tag", label), _projectId);
@@ -83,6 +72,7 @@ public sealed partial class ImportPlanner
             }
             else
             {
+                ImportContract.KeepExcluded(imported, tag);
                 Summary.TagsUpdated++;
                 Warn(WillOverwrite, $"Tag '{label}' exists and will be overwritten.", path);
             }
@@ -94,9 +84,9 @@ public sealed partial class ImportPlanner
     private void PlanSegments()
     {
         var existing = Index(_target.Definitions.Segments, s => s.Name);
-        foreach (var (doc, path) in Indexed(Items(_document, "segments"), "/segments"))
+        foreach (var (imported, path) in Indexed(_document.Segments, "/segments"))
         {
-            var name = (string)doc["name"]!;
+            var name = imported.Name;
             if (existing.TryGetValue(name, out var segment) && !_overwrite)
             {
                 _segmentIds[name] = segment.Id;
@@ -104,7 +94,6 @@ public sealed partial class ImportPlanner
                 Warn(WillSkip, $"Segment '{name}' exists and is left as it is.", path);
                 continue;
             }
-            var imported = ImportEntities.Read(doc, Json.Segment, segment);
             if (segment is null)
             {
                 (imported.Id, imported.Uuid, imported.Project, imported.CreatedAt) = (_ids.New("segment", name), _ids.Uuid("segment", name), _projectId, _now);
@@ -112,6 +101,7 @@ public sealed partial class ImportPlanner
             }
             else
             {
+                ImportContract.KeepExcluded(imported, segment);
                 Summary.SegmentsDeleted++;
                 Warn(WillOverwrite, $"Segment '{name}' exists and will be overwritten.", path);
             }
@@ -125,9 +115,9 @@ public sealed partial class ImportPlanner
     private void PlanFeatures()
     {
         var existing = Index(_target.Definitions.Features, f => f.Name);
-        foreach (var (doc, path) in Indexed(Items(_document, "features"), "/features"))
+        foreach (var (imported, path) in Indexed(_document.Features, "/features"))
         {
-            var name = (string)doc["name"]!;
+            var name = imported.Name;
             if (existing.TryGetValue(name, out var feature) && !_overwrite)
             {
                 _featureIds[name] = feature.Id;
@@ -136,7 +126,8 @@ public sealed partial class ImportPlanner
                 Warn(WillSkip, $"Feature '{name}' exists and is left as it is, with its states in every environment.", path);
                 continue;
             }
-            var imported = ImportEntities.Read(doc, Json.Feature, feature, ResolveTags);
+            // Without a tags section the document says nothing of tags: a replaced feature keeps its own.
+            imported.Tags = _document.Tags is null && feature is not null ? feature.Tags : imported.Tags.Select(label => _tagIds[label]).ToList();
             if (feature is null)
             {
                 (imported.Id, imported.Uuid, imported.Project, imported.CreatedDate) = (_ids.New("feature", name), _ids.Uuid("feature", name), _projectId, _now);
@@ -144,6 +135,7 @@ public sealed partial class ImportPlanner
             }
             else
             {
+                ImportContract.KeepExcluded(imported, feature);
                 Summary.FeaturesDeleted++;
                 Warn(WillOverwrite, $"Feature '{name}' exists and will be overwritten, with its data in the document's environments.", path);
             }
@@ -159,23 +151,17 @@ public sealed partial class ImportPlanner
         }
     }
 
-    private void ResolveTags(JsonObject feature)
-    {
-        if (feature["tags"] is JsonArray labels)
-            feature["tags"] = new JsonArray(labels.Select(label => (JsonNode?)_tagIds[(string)label!]).ToArray());
-    }
-
     private void PlanEnvironments()
     {
         var existing = Index(_target.Definitions.Environments, e => e.Name);
-        foreach (var (doc, path) in Indexed(Items(_document, "environments"), "/environments"))
+        foreach (var (doc, path) in Indexed(_document.Environments, "/environments"))
         {
-            var name = (string)doc["name"]!;
+            var name = doc.Settings.Name;
             existing.TryGetValue(name, out var environment);
             var changes = new EnvironmentChanges();
             if (environment is null)
             {
-                var created = ImportEntities.Read(doc, Json.ProjectEnvironment, null);
+                var created = doc.Settings;
                 (created.Id, created.Uuid, created.Project, created.CreatedDate, created.UpdatedAt) = (_ids.New("environment", name), _ids.Uuid("environment", name), _projectId, _now, _now);
                 created.ApiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                 changes.Settings = created;
@@ -184,7 +170,8 @@ public sealed partial class ImportPlanner
             }
             else if (_overwrite)
             {
-                changes.Settings = ImportEntities.Read(doc, Json.ProjectEnvironment, environment);
+                ImportContract.KeepExcluded(doc.Settings, environment);
+                changes.Settings = doc.Settings;
                 changes.Settings.UpdatedAt = _now;
                 Summary.EnvironmentsUpdated++;
                 Warn(WillOverwrite, $"Environment '{name}' exists; its settings and the document's features' data in it will be overwritten.", path);
@@ -197,9 +184,9 @@ public sealed partial class ImportPlanner
             changes.EnvironmentId = changes.Settings?.Id ?? environment!.Id;
             var states = environment is null ? null : _target.States.GetValueOrDefault(environment.Id);
             PlanFeatureData(doc, name, path, changes, states);
-            if (doc.ContainsKey("identity_overrides"))
+            if (doc.IdentityOverrides is not null)
             {
-                PlanIdentityOverrides(doc, name, path, changes, environment is null ? [] : _target.IdentityOverrides.GetValueOrDefault(environment.Id) ?? []);
+                PlanIdentityOverrides(doc.IdentityOverrides, name, path, changes, environment is null ? [] : _target.IdentityOverrides.GetValueOrDefault(environment.Id) ?? []);
             }
             _plan.Changes.Environments.Add(changes);
         }
@@ -214,9 +201,6 @@ public sealed partial class ImportPlanner
         return index;
     }
 
-    private static IEnumerable<JsonObject> Items(JsonObject parent, string name) =>
-        parent[name] is JsonArray array ? array.Select(item => item!.AsObject()) : [];
-
-    private static IEnumerable<(JsonObject Item, string Path)> Indexed(IEnumerable<JsonObject> items, string path) =>
+    private static IEnumerable<(T Item, string Path)> Indexed<T>(IEnumerable<T> items, string path) =>
         items.Select((item, i) => (item, $"{path}/{i}"));
 }

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -15,13 +12,19 @@ namespace ProjectExports.Imports;
 public sealed class ImportRequests(
     JobRequests<ImportRecord> jobs,
     ImportTargets targets,
+    ImportPlanStore plans,
     StorageClients clients,
     TimeProvider time)
 {
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
 
+    /// <summary>
+    /// A job (<see cref="JobRequests{TRecord}"/>) whose inputs, stored before its record, are the document (as JSON,
+    /// YAML converted, kept with the import) and the plan made from it (<see cref="DryRunAsync"/>): the apply step
+    /// reads only the plan, so it applies exactly what was planned at create.
+    /// </summary>
     public async Task<ImportRecord> RequestAsync(
-        string projectId, JsonObject document, long sizeBytes, ImportStrategy strategy, Caller caller, CancellationToken cancellationToken)
+        string projectId, byte[] document, ImportPlan plan, long sizeBytes, ImportStrategy strategy, Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var record = new ImportRecord
@@ -34,38 +37,31 @@ public sealed class ImportRequests(
             CreatedByApiKey = caller.ApiKeyId,
             SizeBytes = sizeBytes,
         };
-        await jobs.SubmitAsync(record, token => StoreDocumentAsync(record, document, token), cancellationToken).ConfigureAwait(false);
+        await jobs.SubmitAsync(record, async token =>
+        {
+            await StoreDocumentAsync(record, document, token).ConfigureAwait(false);
+            await plans.SaveAsync(projectId, record.Id, plan, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         return record;
     }
 
-    /// <summary>
-    /// Stored as validated (YAML converted, "property" spelled "property_"), so the apply step reads plain JSON.
-    /// Written as UTF-8 straight into one buffer of about the uploaded size: no whole-document string beside it.
-    /// </summary>
-    private async Task StoreDocumentAsync(ImportRecord record, JsonObject document, CancellationToken cancellationToken)
-    {
-        var json = new ArrayBufferWriter<byte>((int)Math.Clamp(record.SizeBytes, 256, Array.MaxLength));
-        await using (var writer = new Utf8JsonWriter(json))
-        {
-            document.WriteTo(writer);
-        }
-        await Container.GetBlobClient(record.DocumentBlobName).UploadAsync(
-            BinaryData.FromBytes(json.WrittenMemory),
+    private Task StoreDocumentAsync(ImportRecord record, byte[] document, CancellationToken cancellationToken) =>
+        Container.GetBlobClient(record.DocumentBlobName).UploadAsync(
+            BinaryData.FromBytes(document),
             new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
                 // In blocks, so that each call fits the request deadline (Storage:Requests) on a slower link too.
                 TransferOptions = new StorageTransferOptions { InitialTransferSize = 1024 * 1024, MaximumTransferSize = 1024 * 1024, MaximumConcurrency = 4 },
             },
-            cancellationToken).ConfigureAwait(false);
-    }
+            cancellationToken);
 
-    /// <summary>What the import would do to the project now: its errors, or its warnings and summary; null when the project is gone. Writes nothing.</summary>
-    public async Task<ImportValidation?> DryRunAsync(string projectId, ImportCheck check, ImportStrategy strategy, CancellationToken cancellationToken)
+    /// <summary>What the import would do to the project now: its errors, or its warnings, summary and plan; null when the project is gone. Writes nothing.</summary>
+    public async Task<ImportDryRun?> DryRunAsync(string projectId, ImportCheck check, ImportStrategy strategy, CancellationToken cancellationToken)
     {
         if (!check.IsValid)
         {
-            return new ImportValidation(check.Errors, check.Warnings, null);
+            return new ImportDryRun(new ImportValidation(check.Errors, check.Warnings, null), null);
         }
         var target = await targets.LoadAsync(projectId, check.Document!, cancellationToken).ConfigureAwait(false);
         if (target is null)
@@ -80,8 +76,8 @@ public sealed class ImportRequests(
         catch (StorageLimitException e)
         {
             // The document's own size checks are estimates; the rows the import would write are the truth.
-            return new ImportValidation([new ImportIssue(ImportIssueCodes.EntityTooLarge, e.Message, "")], check.Warnings, null);
+            return new ImportDryRun(new ImportValidation([new ImportIssue(ImportIssueCodes.EntityTooLarge, e.Message, "")], check.Warnings, null), null);
         }
-        return new ImportValidation([], ImportIssueList.Of(check.Warnings, plan.Warnings), plan.Summary); // capped: one warning per existing entity
+        return new ImportDryRun(new ImportValidation([], ImportIssueList.Of(check.Warnings, plan.Warnings), plan.Summary), plan); // capped: one warning per existing entity
     }
 }

@@ -1,6 +1,5 @@
+using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization.Metadata;
 using ProjectExports.Exports;
 using ProjectExports.Projects;
 using static ProjectExports.Imports.ImportIssueCodes;
@@ -8,12 +7,19 @@ using static ProjectExports.Imports.ImportIssueCodes;
 namespace ProjectExports.Imports;
 
 /// <summary>
-/// Checks each entity of a document against the model's own contract (ProjectJsonContext): every property the
-/// model has (minus the export's exclusions) must have the model's JSON type, so a property added to a model is
-/// checked and imported without changes here. Excluded and unknown properties are warnings, not errors.
+/// The one place a document's shape is checked, before it is read into the models: every property a model has (minus
+/// the export's exclusions) must have the JSON type the model's own deserializer reads, so a property added to a model
+/// is checked and imported without changes here. Excluded and unknown properties are warnings, not errors. A document
+/// that passes reads into <see cref="ImportDocument"/> without error.
 /// </summary>
+/// <remarks>
+/// Not the JSON Schema through JsonSchema.Net: it takes 1.0 for a whole number, reports a missing field at its parent
+/// rather than at the field's own path, says nothing of unknown properties, and would need editing for each new model property.
+/// </remarks>
 internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList warnings)
 {
+    private static readonly string[] TopLevel = ["version", "exported_at", "tags", "segments", "features", "environments"];
+
     /// <summary>Fields without which an entity has no identity or meaning; every other field defaults as in the model.</summary>
     private static readonly Dictionary<Type, string[]> Required = new()
     {
@@ -23,7 +29,7 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
         [typeof(SegmentCondition)] = ["operator"],
         [typeof(Feature)] = ["name"],
         [typeof(MultivariateFeatureOption)] = ["type", "default_percentage_allocation"],
-        [typeof(ProjectEnvironment)] = ["name"],
+        [typeof(ProjectEnvironment)] = ["name", "feature_states", "feature_segments"],
         [typeof(FeatureState)] = ["feature", "enabled"],
         [typeof(FeatureStateValue)] = ["type"],
         [typeof(MultivariateFeatureStateValue)] = ["multivariate_feature_option", "percentage_allocation"],
@@ -31,28 +37,79 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
         [typeof(IdentityOverride)] = ["identifier", "feature_state"],
     };
 
-    /// <summary>The environment's sections, which are not properties of the environment model.</summary>
-    public static readonly string[] EnvironmentSections = ["feature_states", "feature_segments", "identity_overrides"];
+    public void CheckDocument(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new ImportIssue(WrongType, "The document must be a JSON object.", ""));
+            return;
+        }
+        if (!root.TryGetProperty("version", out var version))
+            errors.Add(new ImportIssue(MissingField, "'version' is required.", "/version"));
+        else if (!IsInteger(version, out _))
+            errors.Add(new ImportIssue(WrongType, "Expected a whole number.", "/version"));
+        foreach (var property in root.EnumerateObject().Where(p => !TopLevel.Contains(p.Name)))
+            warnings.Add(new ImportIssue(UnknownProperty, $"'{property.Name}' is not part of a version 1 document; it is ignored.", JsonPointer.Append("", property.Name)));
+        if (root.TryGetProperty("exported_at", out var exportedAt)
+            && !(exportedAt.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(exportedAt.GetString(), CultureInfo.InvariantCulture, out _)))
+            errors.Add(new ImportIssue(WrongType, "Expected a date-time string.", "/exported_at"));
+
+        foreach (var (item, path) in Section(root, "", "tags", required: false)) CheckObject(item, typeof(Tag), path);
+        foreach (var (item, path) in Section(root, "", "segments", required: true)) CheckObject(item, typeof(Segment), path);
+        foreach (var (item, path) in Section(root, "", "features", required: true)) CheckObject(item, typeof(Feature), path);
+        foreach (var (environment, path) in Section(root, "", "environments", required: true))
+        {
+            if (!CheckObject(environment, typeof(ProjectEnvironment), path, ImportDocumentEnvironment.Sections)) continue;
+            foreach (var (item, itemPath) in Section(environment, path, "feature_states", required: false)) CheckObject(item, typeof(FeatureState), itemPath);
+            foreach (var (item, itemPath) in Section(environment, path, "feature_segments", required: false)) CheckObject(item, typeof(FeatureSegment), itemPath);
+            foreach (var (item, itemPath) in Section(environment, path, "identity_overrides", required: false)) CheckObject(item, typeof(IdentityOverride), itemPath);
+        }
+    }
+
+    /// <summary>
+    /// The one rule for whole numbers in a document (version, model integers, option indexes): written without a
+    /// fraction or exponent, as exports write them. 1.0 could be read as 1, but the model's deserializer refuses it,
+    /// so accepting it in some fields and not others would make the rule depend on the field.
+    /// </summary>
+    public static bool IsInteger(JsonElement value, out long number)
+    {
+        number = 0;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out number);
+    }
+
+    private IEnumerable<(JsonElement Item, string Path)> Section(JsonElement parent, string parentPath, string name, bool required)
+    {
+        var path = JsonPointer.Append(parentPath, name);
+        if (!parent.TryGetProperty(name, out var section))
+        {
+            if (required) errors.Add(new ImportIssue(MissingField, $"'{name}' is required (it may be empty).", path));
+            yield break;
+        }
+        if (section.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new ImportIssue(WrongType, "Expected an array.", path));
+            yield break;
+        }
+        var i = 0;
+        foreach (var item in section.EnumerateArray()) yield return (item, JsonPointer.Append(path, i++));
+    }
 
     /// <summary>True when <paramref name="node"/> is an object; checks it (and nested objects) against <paramref name="type"/>.</summary>
-    public bool CheckObject(JsonNode? node, Type type, string path, IReadOnlyCollection<string>? sections = null)
+    private bool CheckObject(JsonElement node, Type type, string path, IReadOnlyCollection<string>? sections = null)
     {
-        if (node is not JsonObject obj)
+        if (node.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new ImportIssue(WrongType, $"Expected an object ({type.Name}).", path));
             return false;
         }
-        if (type == typeof(SegmentCondition))
+        foreach (var name in Required[type].Where(name => !node.TryGetProperty(name, out _)))
         {
-            NormalizeConditionProperty(obj, path);
-        }
-        foreach (var name in Required[type].Where(name => !obj.ContainsKey(name)))
-        {
-            errors.Add(new ImportIssue(MissingField, $"'{name}' is required.", JsonPointer.Append(path, name)));
+            var isSection = sections?.Contains(name) == true;
+            errors.Add(new ImportIssue(MissingField, isSection ? $"'{name}' is required (it may be empty)." : $"'{name}' is required.", JsonPointer.Append(path, name)));
         }
         var info = ProjectJsonContext.Default.GetTypeInfo(type)!;
         var excluded = ExportContract.Exclusions[type];
-        foreach (var (name, value) in obj)
+        foreach (var (name, value) in node.EnumerateObject().Select(p => (p.Name, p.Value)))
         {
             var propertyPath = JsonPointer.Append(path, name);
             if (sections?.Contains(name) == true) continue;
@@ -61,12 +118,16 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
                 warnings.Add(new ImportIssue(IgnoredProperty, $"'{name}' is not imported (the importing project assigns it).", propertyPath));
                 continue;
             }
-            var property = info.Properties.FirstOrDefault(p => p.Name == name);
+            // Flagsmith's export spells the condition's property "property_"; "property" is read as the same field.
+            var modelName = type == typeof(SegmentCondition) && name == "property" ? "property_" : name;
+            var property = info.Properties.FirstOrDefault(p => p.Name == modelName);
             if (property is null)
             {
                 warnings.Add(new ImportIssue(UnknownProperty, $"'{name}' is not a property of {type.Name}; it is ignored.", propertyPath));
                 continue;
             }
+            if (modelName != name && node.TryGetProperty(modelName, out var spelled) && !JsonElement.DeepEquals(value, spelled))
+                errors.Add(new ImportIssue(ConflictingFields, "'property' and 'property_' are the same field and differ; give one.", propertyPath));
             if (type == typeof(MultivariateFeatureStateValue) && name == "multivariate_feature_option")
             {
                 // A reference: the index of the option in the feature's multivariate_options.
@@ -79,45 +140,41 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
         return true;
     }
 
-    private void CheckValue(JsonNode? value, Type type, bool nullable, string path)
+    private void CheckValue(JsonElement value, Type type, bool nullable, string path)
     {
         var underlying = Nullable.GetUnderlyingType(type);
-        if (value is null)
+        if (value.ValueKind == JsonValueKind.Null)
         {
             if (!(nullable || underlying is not null))
                 errors.Add(new ImportIssue(WrongType, $"Expected {Describe(type)}, not null.", path));
             return;
         }
         type = underlying ?? type;
-        var kind = value.GetValueKind();
+        var kind = value.ValueKind;
         var ok = true;
+        // Each test is the one the model's own deserializer applies, so a document that passes reads without error.
         if (type == typeof(string)) ok = kind == JsonValueKind.String;
         else if (type == typeof(bool)) ok = kind is JsonValueKind.True or JsonValueKind.False;
-        // Strict for model properties: the model's own deserializer refuses 5.0 for an integer, so accepting it here
-        // would pass validation and then fail (500 on validate, FAILED after 202 on create).
-        else if (type == typeof(int)) ok = IsInteger(value, out var small) && small is >= int.MinValue and <= int.MaxValue;
+        else if (type == typeof(int)) ok = kind == JsonValueKind.Number && value.TryGetInt32(out _);
         else if (type == typeof(long)) ok = IsInteger(value, out _);
-        else if (type == typeof(double)) ok = kind == JsonValueKind.Number;
-        else if (type == typeof(Guid)) ok = kind == JsonValueKind.String && Guid.TryParse(value.GetValue<string>(), out _);
-        else if (type == typeof(DateTimeOffset)) ok = kind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _);
+        else if (type == typeof(double)) ok = kind == JsonValueKind.Number && value.TryGetDouble(out _);
+        else if (type == typeof(Guid)) ok = kind == JsonValueKind.String && value.TryGetGuid(out _);
+        else if (type == typeof(DateTimeOffset)) ok = kind == JsonValueKind.String && value.TryGetDateTimeOffset(out _);
         else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {
-            if (value is not JsonArray array)
+            ok = kind == JsonValueKind.Array;
+            var element = type.GetGenericArguments()[0];
+            var i = 0;
+            foreach (var item in ok ? value.EnumerateArray().AsEnumerable() : [])
             {
-                ok = false;
-            }
-            else
-            {
-                var element = type.GetGenericArguments()[0];
-                for (var i = 0; i < array.Count; i++)
-                {
-                    CheckElement(array[i], element, JsonPointer.Append(path, i));
-                }
+                var itemPath = JsonPointer.Append(path, i++);
+                if (Required.ContainsKey(element)) CheckObject(item, element, itemPath);
+                else CheckValue(item, element, nullable: false, itemPath);
             }
         }
         else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
         {
-            ok = value is JsonObject map && map.All(p => p.Value?.GetValueKind() == JsonValueKind.String);
+            ok = kind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String);
         }
         else if (Required.ContainsKey(type))
         {
@@ -127,38 +184,6 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
         {
             errors.Add(new ImportIssue(WrongType, $"Expected {Describe(type)}.", path));
         }
-    }
-
-    private void CheckElement(JsonNode? element, Type type, string path)
-    {
-        if (Required.ContainsKey(type)) CheckObject(element, type, path);
-        else CheckValue(element, type, nullable: false, path);
-    }
-
-    /// <summary>Flagsmith's export spells the condition's property "property_"; "property" is accepted too.</summary>
-    private void NormalizeConditionProperty(JsonObject condition, string path)
-    {
-        if (!condition.TryGetPropertyValue("property", out var alias)) return;
-        if (condition.TryGetPropertyValue("property_", out var spelled))
-        {
-            if (!JsonNode.DeepEquals(alias, spelled))
-                errors.Add(new ImportIssue(ConflictingFields, "'property' and 'property_' are the same field and differ; give one.", JsonPointer.Append(path, "property")));
-            condition.Remove("property");
-            return;
-        }
-        condition.Remove("property");
-        condition["property_"] = alias;
-    }
-
-    /// <summary>
-    /// The one rule for whole numbers in a document (version, model integers, option indexes): written without a
-    /// fraction or exponent, as exports write them. 1.0 could be read as 1, but the model's deserializer refuses it,
-    /// so accepting it in some fields and not others would make the rule depend on the field.
-    /// </summary>
-    public static bool IsInteger(JsonNode? value, out long number)
-    {
-        number = 0;
-        return value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out number);
     }
 
     private static string Describe(Type type) =>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ProjectExports.Projects;
 
 namespace ProjectExports.Imports;
@@ -7,17 +6,17 @@ namespace ProjectExports.Imports;
 public sealed class ImportTargets(ProjectStore store)
 {
     /// <returns>Null when the project does not exist.</returns>
-    public async Task<ImportTarget?> LoadAsync(string projectId, JsonObject document, CancellationToken cancellationToken)
+    public async Task<ImportTarget?> LoadAsync(string projectId, ImportDocument document, CancellationToken cancellationToken)
     {
         var definitions = await store.ReadDefinitionsAsync(projectId, cancellationToken).ConfigureAwait(false);
         if (definitions is null) return null;
-        var named = ImportPlanner.EnvironmentNames(document).ToHashSet(StringComparer.Ordinal);
+        var named = document.Environments.Select(e => e.Settings.Name).ToHashSet(StringComparer.Ordinal);
         var matched = definitions.Environments.Where(e => named.Contains(e.Name)).GroupBy(e => e.Name).Select(g => g.First()).ToList();
         var states = await Task.WhenAll(matched.Select(e => store.ReadEnvironmentStatesAsync(projectId, e.Id, cancellationToken))).ConfigureAwait(false);
         var identities = await Task.WhenAll(matched.Select(async e =>
         {
             List<IdentityOverride> overrides = [];
-            if (ImportPlanner.HasIdentityOverrides(document, e.Name))
+            if (document.Environments.Any(d => d.Settings.Name == e.Name && d.IdentityOverrides is not null))
             {
                 await store.ReadIdentityOverridesAsync(projectId, e.Id, (items, _) =>
                 {

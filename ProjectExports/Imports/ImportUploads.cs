@@ -6,12 +6,6 @@ using ProjectExports.Http;
 namespace ProjectExports.Imports;
 
 /// <summary>
-/// An uploaded import document: its bytes, whether they are YAML, the strategy a form field gave, and whether the
-/// format was told from the content because nothing declared it.
-/// </summary>
-public sealed record ImportUpload(byte[] Bytes, bool IsYaml, string? FormStrategy, bool FormatFromContent = false);
-
-/// <summary>
 /// Reads an import document from a request: the raw body (JSON, or YAML when the Content-Type says so), or a
 /// multipart form with the document in field <c>file</c> (YAML when the file is .yml/.yaml or its part says so,
 /// JSON when .json or its part says so) and optionally <c>strategy</c>. A document whose format nothing declares

@@ -1,215 +1,144 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using ProjectExports.Projects;
 using ProjectExports.Storage;
 using static ProjectExports.Imports.ImportIssueCodes;
 
 namespace ProjectExports.Imports;
 
-/// <summary>The outcome of validating a document: every error and warning, and the document (normalised) when it has no errors.</summary>
-public sealed record ImportCheck(IReadOnlyList<ImportIssue> Errors, IReadOnlyList<ImportIssue> Warnings, JsonObject? Document)
-{
-    public bool IsValid => Errors.Count == 0;
-}
-
 /// <summary>
-/// Validates a whole import document before anything is written and reports every problem at once: shape and
-/// types (<see cref="ImportShapeChecker"/>), names, duplicates, references, percentages, typed values and storage
-/// limits. Depends on nothing but the document, so the create and validate endpoints and the apply step agree.
+/// Checks the meaning of a document read into the models, before anything is written, and reports every problem at
+/// once: version, names, duplicates, lookalikes, references, percentages, typed values and storage limits. Depends on
+/// nothing but the document, so the create and validate endpoints agree.
 /// </summary>
 public static class ImportValidator
 {
     public const int SupportedVersion = 1;
     public const int MaxNameLength = 1000;
 
-    /// <summary>Room for what the importing project adds to an entity (ids, timestamps) on top of the document's JSON.</summary>
+    /// <summary>Room for what the importing project adds to an entity (ids, timestamps) on top of the model's JSON.</summary>
     private const int EntityOverheadBytes = 4096;
 
-    private static readonly string[] TopLevel = ["version", "exported_at", "tags", "segments", "features", "environments"];
-
-    public static ImportCheck Validate(JsonNode? root)
+    public static void Validate(ImportDocument document, ImportIssueList errors, ImportIssueList warnings)
     {
-        var errors = new ImportIssueList();
-        var warnings = new ImportIssueList();
-        if (root is not JsonObject document)
-        {
-            errors.Add(new ImportIssue(WrongType, "The document must be a JSON object.", ""));
-            return new ImportCheck(errors, warnings, null);
-        }
-        new Run(document, errors, warnings).Check();
-        return new ImportCheck(errors, warnings, errors.Count == 0 ? document : null);
+        using var run = new Run(document, errors, warnings);
+        run.Check();
     }
 
-    private sealed class Run(JsonObject document, ImportIssueList errors, ImportIssueList warnings)
+    private sealed class Run(ImportDocument document, ImportIssueList errors, ImportIssueList warnings) : IDisposable
     {
-        private readonly ImportShapeChecker _shape = new(errors, warnings);
+        private static ProjectJsonContext Json => ProjectJsonContext.Default;
+
         private readonly HashSet<string> _tags = new(StringComparer.Ordinal);
         private readonly HashSet<string> _segments = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _optionCounts = new(StringComparer.Ordinal);
         private readonly Dictionary<(string What, string Folded), string> _firstPaths = [];
-        private bool _hasTags;
+
+        /// <summary>Measures entities as storage writes them, without keeping the bytes.</summary>
+        private readonly Utf8JsonWriter _sizer = new(Stream.Null);
 
         public void Check()
         {
-            CheckVersion();
-            foreach (var (name, _) in document.Where(p => !TopLevel.Contains(p.Key)))
-                warnings.Add(new ImportIssue(UnknownProperty, $"'{name}' is not part of a version 1 document; it is ignored.", JsonPointer.Append("", name)));
-            if (document.TryGetPropertyValue("exported_at", out var exportedAt)
-                && !(exportedAt?.GetValueKind() == JsonValueKind.String && DateTimeOffset.TryParse(exportedAt.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _)))
-                errors.Add(new ImportIssue(WrongType, "Expected a date-time string.", "/exported_at"));
-
-            _hasTags = document.ContainsKey("tags");
-            foreach (var (tag, path) in Section("tags", required: false))
-                if (_shape.CheckObject(tag, typeof(Tag), path)) Named(tag!.AsObject(), "label", path, _tags, "tag");
-            foreach (var (segment, path) in Section("segments", required: true))
-                if (_shape.CheckObject(segment, typeof(Segment), path)) CheckSegment(segment!.AsObject(), path);
+            if (document.Version != SupportedVersion)
+                errors.Add(new ImportIssue(UnsupportedVersion, $"Version {document.Version} is not supported; this service reads version {SupportedVersion}.", "/version"));
+            foreach (var (tag, path) in Indexed(document.Tags ?? [], "/tags"))
+                Named(tag.Label, "label", path, _tags, "tag");
+            foreach (var (segment, path) in Indexed(document.Segments, "/segments"))
+            {
+                Named(segment.Name, "name", path, _segments, "segment");
+                CheckSize(segment, Json.Segment, path);
+                CheckRules(segment.Rules, JsonPointer.Append(path, "rules"));
+            }
             var features = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (feature, path) in Section("features", required: true))
-                if (_shape.CheckObject(feature, typeof(Feature), path)) CheckFeature(feature!.AsObject(), path, features);
+            foreach (var (feature, path) in Indexed(document.Features, "/features")) CheckFeature(feature, path, features);
             var environments = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (environment, path) in Section("environments", required: true))
-                if (_shape.CheckObject(environment, typeof(ProjectEnvironment), path, ImportShapeChecker.EnvironmentSections))
-                    CheckEnvironment(environment!.AsObject(), path, environments);
+            foreach (var (environment, path) in Indexed(document.Environments, "/environments")) CheckEnvironment(environment, path, environments);
         }
 
-        private void CheckVersion()
-        {
-            if (!document.TryGetPropertyValue("version", out var version))
-                errors.Add(new ImportIssue(MissingField, "'version' is required.", "/version"));
-            else if (!ImportShapeChecker.IsInteger(version, out var number))
-                errors.Add(new ImportIssue(WrongType, "Expected a whole number.", "/version"));
-            else if (number != SupportedVersion)
-                errors.Add(new ImportIssue(UnsupportedVersion, $"Version {number} is not supported; this service reads version {SupportedVersion}.", "/version"));
-        }
+        public void Dispose() => _sizer.Dispose();
 
-        private IEnumerable<(JsonNode? Item, string Path)> Section(string name, bool required)
+        private void CheckRules(List<SegmentRule> rules, string path)
         {
-            var path = JsonPointer.Append("", name);
-            if (!document.TryGetPropertyValue(name, out var node))
+            foreach (var (rule, rulePath) in Indexed(rules, path))
             {
-                if (required) errors.Add(new ImportIssue(MissingField, $"'{name}' is required (it may be empty).", path));
-                yield break;
-            }
-            foreach (var item in Items(node, path)) yield return item;
-        }
-
-        private IEnumerable<(JsonNode? Item, string Path)> Items(JsonNode? node, string path)
-        {
-            if (node is not JsonArray array)
-            {
-                errors.Add(new ImportIssue(WrongType, "Expected an array.", path));
-                yield break;
-            }
-            for (var i = 0; i < array.Count; i++) yield return (array[i], JsonPointer.Append(path, i));
-        }
-
-        private void CheckSegment(JsonObject segment, string path)
-        {
-            Named(segment, "name", path, _segments, "segment");
-            CheckSize(segment, path);
-            if (segment["rules"] is JsonArray rules) CheckRules(rules, JsonPointer.Append(path, "rules"));
-        }
-
-        private void CheckRules(JsonArray rules, string path)
-        {
-            for (var i = 0; i < rules.Count; i++)
-            {
-                if (rules[i] is not JsonObject rule) continue;
-                var rulePath = JsonPointer.Append(path, i);
-                OneOf(rule, "type", rulePath, "ALL", "ANY", "NONE");
-                if (rule["rules"] is JsonArray nested) CheckRules(nested, JsonPointer.Append(rulePath, "rules"));
+                OneOf(rule.Type, "type", rulePath, "ALL", "ANY", "NONE");
+                CheckRules(rule.Rules, JsonPointer.Append(rulePath, "rules"));
             }
         }
 
-        private void CheckFeature(JsonObject feature, string path, HashSet<string> features)
+        private void CheckFeature(Feature feature, string path, HashSet<string> features)
         {
-            var name = Named(feature, "name", path, features, "feature");
-            CheckSize(feature, path);
-            OneOf(feature, "type", path, "STANDARD", "MULTIVARIATE");
-            if (feature["tags"] is JsonArray labels)
+            var name = Named(feature.Name, "name", path, features, "feature");
+            CheckSize(feature, Json.Feature, path);
+            OneOf(feature.Type, "type", path, "STANDARD", "MULTIVARIATE");
+            foreach (var (label, labelPath) in Indexed(feature.Tags, JsonPointer.Append(path, "tags")))
             {
-                for (var i = 0; i < labels.Count; i++)
-                    if (labels[i]?.GetValueKind() == JsonValueKind.String && !_tags.Contains(labels[i]!.GetValue<string>()))
-                        errors.Add(new ImportIssue(UnknownReference, _hasTags
-                            ? $"Tag '{labels[i]}' is not defined in the document's tags."
-                            : $"Tag '{labels[i]}' is used but the document has no 'tags' section.", JsonPointer.Append(JsonPointer.Append(path, "tags"), i)));
+                if (!_tags.Contains(label))
+                    errors.Add(new ImportIssue(UnknownReference, document.Tags is not null
+                        ? $"Tag '{label}' is not defined in the document's tags."
+                        : $"Tag '{label}' is used but the document has no 'tags' section.", labelPath));
             }
-            var options = feature["multivariate_options"] as JsonArray ?? [];
             var optionsPath = JsonPointer.Append(path, "multivariate_options");
             var total = 0.0;
-            for (var i = 0; i < options.Count; i++)
+            foreach (var (option, optionPath) in Indexed(feature.MultivariateOptions, optionsPath))
             {
-                if (options[i] is not JsonObject option) continue;
-                var optionPath = JsonPointer.Append(optionsPath, i);
-                CheckTypedValue(option, optionPath);
-                total += Percentage(option, "default_percentage_allocation", optionPath);
+                CheckTypedValue(option.Type, option.StringValue, option.IntegerValue, option.BooleanValue, optionPath);
+                total += Percentage(option.DefaultPercentageAllocation, "default_percentage_allocation", optionPath);
             }
             if (total > 100 + 1e-9)
                 errors.Add(new ImportIssue(PercentageSumOver100, $"The options' default allocations add up to {total}%, over 100%.", optionsPath));
-            if (name is not null) _optionCounts[name] = options.Count;
+            if (name is not null) _optionCounts[name] = feature.MultivariateOptions.Count;
         }
 
-        private void CheckEnvironment(JsonObject environment, string path, HashSet<string> environments)
+        private void CheckEnvironment(ImportDocumentEnvironment environment, string path, HashSet<string> environments)
         {
-            Named(environment, "name", path, environments, "environment");
-            CheckSize(new JsonObject(environment.Where(p => !ImportShapeChecker.EnvironmentSections.Contains(p.Key))
-                .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))), path);
-            if (!environment.ContainsKey("feature_states")) errors.Add(new ImportIssue(MissingField, "'feature_states' is required (it may be empty).", JsonPointer.Append(path, "feature_states")));
-            if (!environment.ContainsKey("feature_segments")) errors.Add(new ImportIssue(MissingField, "'feature_segments' is required (it may be empty).", JsonPointer.Append(path, "feature_segments")));
+            Named(environment.Settings.Name, "name", path, environments, "environment");
+            CheckSize(environment.Settings, Json.ProjectEnvironment, path);
 
             var stated = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (state, statePath) in environment.TryGetPropertyValue("feature_states", out var states) ? Items(states, JsonPointer.Append(path, "feature_states")) : [])
+            foreach (var (state, statePath) in Indexed(environment.FeatureStates, JsonPointer.Append(path, "feature_states")))
             {
-                if (!_shape.CheckObject(state, typeof(FeatureState), statePath)) continue;
-                CheckSize(state!.AsObject(), statePath);
-                if (CheckState(state.AsObject(), statePath) is { } feature && !stated.Add(feature))
+                CheckSize(state, Json.FeatureState, statePath);
+                if (CheckState(state, statePath) is { } feature && !stated.Add(feature))
                     errors.Add(new ImportIssue(DuplicateEntry, $"The environment has more than one state of feature '{feature}'.", JsonPointer.Append(statePath, "feature")));
             }
-            foreach (var (item, itemPath) in environment.TryGetPropertyValue("feature_segments", out var overrides) ? Items(overrides, JsonPointer.Append(path, "feature_segments")) : [])
+            foreach (var (segmentOverride, itemPath) in Indexed(environment.FeatureSegments, JsonPointer.Append(path, "feature_segments")))
             {
-                if (!_shape.CheckObject(item, typeof(FeatureSegment), itemPath)) continue;
-                var segmentOverride = item!.AsObject();
-                CheckSize(segmentOverride, itemPath);
-                var feature = FeatureReference(segmentOverride, itemPath);
-                if (Text(segmentOverride, "segment") is { } segment && !_segments.Contains(segment))
-                    errors.Add(new ImportIssue(UnknownReference, $"Segment '{segment}' is not defined in the document's segments.", JsonPointer.Append(itemPath, "segment")));
-                if (segmentOverride["feature_state"] is JsonObject state)
-                {
-                    var statePath = JsonPointer.Append(itemPath, "feature_state");
-                    if (CheckState(state, statePath) is { } stateFeature && feature is not null && stateFeature != feature)
-                        errors.Add(new ImportIssue(InconsistentReference, $"The override is for feature '{feature}' but its state is for '{stateFeature}'.", JsonPointer.Append(statePath, "feature")));
-                }
+                CheckSize(segmentOverride, Json.FeatureSegment, itemPath);
+                var feature = FeatureReference(segmentOverride.Feature, itemPath);
+                if (!_segments.Contains(segmentOverride.Segment))
+                    errors.Add(new ImportIssue(UnknownReference, $"Segment '{segmentOverride.Segment}' is not defined in the document's segments.", JsonPointer.Append(itemPath, "segment")));
+                var statePath = JsonPointer.Append(itemPath, "feature_state");
+                if (CheckState(segmentOverride.FeatureState, statePath) is { } stateFeature && feature is not null && stateFeature != feature)
+                    errors.Add(new ImportIssue(InconsistentReference, $"The override is for feature '{feature}' but its state is for '{stateFeature}'.", JsonPointer.Append(statePath, "feature")));
             }
             var identities = new HashSet<(string, string)>();
-            foreach (var (item, itemPath) in environment.TryGetPropertyValue("identity_overrides", out var identityOverrides) ? Items(identityOverrides, JsonPointer.Append(path, "identity_overrides")) : [])
+            foreach (var (identityOverride, itemPath) in Indexed(environment.IdentityOverrides ?? [], JsonPointer.Append(path, "identity_overrides")))
             {
-                if (!_shape.CheckObject(item, typeof(IdentityOverride), itemPath)) continue;
-                var identityOverride = item!.AsObject();
-                CheckSize(identityOverride, itemPath);
-                var identifier = Text(identityOverride, "identifier");
-                if (identifier is not null) CheckIdentifier(identifier, JsonPointer.Append(itemPath, "identifier"));
-                var feature = identityOverride["feature_state"] is JsonObject state ? CheckState(state, JsonPointer.Append(itemPath, "feature_state")) : null;
-                if (identifier is not null && feature is not null && !identities.Add((identifier, feature)))
+                CheckSize(identityOverride, Json.IdentityOverride, itemPath);
+                var identifier = identityOverride.Identifier;
+                CheckIdentifier(identifier, JsonPointer.Append(itemPath, "identifier"));
+                var feature = CheckState(identityOverride.FeatureState, JsonPointer.Append(itemPath, "feature_state"));
+                if (feature is not null && !identities.Add((identifier, feature)))
                     errors.Add(new ImportIssue(DuplicateEntry, $"Identity '{identifier}' has more than one override of feature '{feature}'.", itemPath));
             }
         }
 
         /// <summary>Checks a feature state; returns its feature's name when that is defined in the document.</summary>
-        private string? CheckState(JsonObject state, string path)
+        private string? CheckState(FeatureState state, string path)
         {
-            var feature = FeatureReference(state, path);
-            if (state["feature_state_value"] is JsonObject value) CheckTypedValue(value, JsonPointer.Append(path, "feature_state_value"));
+            var feature = FeatureReference(state.Feature, path);
+            var value = state.FeatureStateValue;
+            CheckTypedValue(value.Type, value.StringValue, value.IntegerValue, value.BooleanValue, JsonPointer.Append(path, "feature_state_value"));
             var allocationsPath = JsonPointer.Append(path, "multivariate_feature_state_values");
-            var allocations = state["multivariate_feature_state_values"] as JsonArray ?? [];
             var seen = new HashSet<long>();
             var total = 0.0;
-            for (var i = 0; i < allocations.Count; i++)
+            foreach (var (allocation, allocationPath) in Indexed(state.MultivariateFeatureStateValues, allocationsPath))
             {
-                if (allocations[i] is not JsonObject allocation) continue;
-                var allocationPath = JsonPointer.Append(allocationsPath, i);
-                total += Percentage(allocation, "percentage_allocation", allocationPath);
-                if (!ImportShapeChecker.IsInteger(allocation["multivariate_feature_option"], out var index) || index < 0) continue;
+                total += Percentage(allocation.PercentageAllocation, "percentage_allocation", allocationPath);
+                var index = long.Parse(allocation.MultivariateFeatureOption, CultureInfo.InvariantCulture); // the document's index (ImportContract)
                 var optionPath = JsonPointer.Append(allocationPath, "multivariate_feature_option");
                 if (feature is not null && _optionCounts.TryGetValue(feature, out var count) && index >= count)
                     errors.Add(new ImportIssue(UnknownReference, $"Feature '{feature}' has {count} multivariate options; there is no option {index}.", optionPath));
@@ -221,23 +150,21 @@ public static class ImportValidator
             return feature;
         }
 
-        private string? FeatureReference(JsonObject item, string path)
+        private string? FeatureReference(string feature, string path)
         {
-            var feature = Text(item, "feature");
-            if (feature is null || _optionCounts.ContainsKey(feature)) return feature;
+            if (_optionCounts.ContainsKey(feature)) return feature;
             errors.Add(new ImportIssue(UnknownReference, $"Feature '{feature}' is not defined in the document's features.", JsonPointer.Append(path, "feature")));
             return null;
         }
 
         /// <summary>unicode, int or bool, and only the matching *_value may hold a value (int and bool must).</summary>
-        private void CheckTypedValue(JsonObject value, string path)
+        private void CheckTypedValue(string valueType, string? stringValue, long? integerValue, bool? booleanValue, string path)
         {
-            var type = OneOf(value, "type", path, "unicode", "int", "bool");
+            var type = OneOf(valueType, "type", path, "unicode", "int", "bool");
             if (type is null) return;
             var expected = type switch { "int" => "integer_value", "bool" => "boolean_value", _ => "string_value" };
-            foreach (var field in new[] { "string_value", "integer_value", "boolean_value" })
+            foreach (var (field, present) in new[] { ("string_value", stringValue is not null), ("integer_value", integerValue is not null), ("boolean_value", booleanValue is not null) })
             {
-                var present = value[field] is not null;
                 if (field == expected ? type != "unicode" && !present : present)
                     errors.Add(new ImportIssue(ValueTypeMismatch, field == expected
                         ? $"A value of type '{type}' needs '{field}'."
@@ -245,28 +172,23 @@ public static class ImportValidator
             }
         }
 
-        private double Percentage(JsonObject item, string field, string path)
+        private double Percentage(double percentage, string field, string path)
         {
-            if (item[field] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number) return 0;
-            var percentage = value.TryGetValue(out double d) ? d : value.TryGetValue(out long l) ? l : 0;
             if (percentage is < 0 or > 100)
                 errors.Add(new ImportIssue(PercentageOutOfRange, $"{percentage} is not a percentage from 0 to 100.", JsonPointer.Append(path, field)));
             return percentage;
         }
 
-        private string? OneOf(JsonObject item, string field, string path, params string[] allowed)
+        private string? OneOf(string value, string field, string path, params string[] allowed)
         {
-            var value = Text(item, field);
-            if (value is null || allowed.Contains(value)) return value;
+            if (allowed.Contains(value)) return value;
             errors.Add(new ImportIssue(InvalidValue, $"'{value}' is not one of {string.Join(", ", allowed)}.", JsonPointer.Append(path, field)));
             return null;
         }
 
         /// <summary>Checks a name (label) and that it is unique in its section; returns it when it is usable.</summary>
-        private string? Named(JsonObject item, string field, string path, HashSet<string> seen, string what)
+        private string? Named(string name, string field, string path, HashSet<string> seen, string what)
         {
-            var name = Text(item, field);
-            if (name is null) return null;
             var fieldPath = JsonPointer.Append(path, field);
             if (name.Trim().Length == 0 || name.Length > MaxNameLength || name.Any(char.IsControl))
             {
@@ -302,14 +224,18 @@ public static class ImportValidator
                 errors.Add(new ImportIssue(KeyTooLong, $"The identifier is {Encoding.UTF8.GetByteCount(identifier)} bytes as UTF-8; at most {(TableKeys.MaxKeyLength - 1 - TableKeys.MaxIdLength) / 2} fit in a Table Storage key.", path));
         }
 
-        private void CheckSize(JsonObject entity, string path)
+        /// <summary>The entity's size as storage writes it (the model's own JSON), plus room for what the project adds.</summary>
+        private void CheckSize<T>(T entity, JsonTypeInfo<T> typeInfo, string path)
         {
-            var bytes = Encoding.UTF8.GetByteCount(entity.ToJsonString()) + EntityOverheadBytes;
+            _sizer.Reset();
+            JsonSerializer.Serialize(_sizer, entity, typeInfo);
+            _sizer.Flush();
+            var bytes = _sizer.BytesCommitted + EntityOverheadBytes;
             if (bytes > JsonEntityCodec.MaxBytes)
                 errors.Add(new ImportIssue(EntityTooLarge, $"The entity is about {bytes:N0} bytes; Table Storage holds at most {JsonEntityCodec.MaxBytes:N0} per entity.", path));
         }
 
-        private static string? Text(JsonObject item, string field) =>
-            item[field] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+        private static IEnumerable<(T Item, string Path)> Indexed<T>(IEnumerable<T> items, string path) =>
+            items.Select((item, i) => (item, JsonPointer.Append(path, i)));
     }
 }

@@ -2,9 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace ProjectExports.Imports;
 
-/// <summary>Answer of POST …/project-imports/validate: every problem, every warning, and what the import would do.</summary>
-public sealed record ImportValidation(IReadOnlyList<ImportIssue> Errors, IReadOnlyList<ImportIssue> Warnings, ImportSummary? ResultSummary);
-
 /// <summary>
 /// The stored plan: the models in their own serialization (as ProjectJsonContext), plus the summary. It nests a few
 /// levels deeper than the document it came from (which may use all 64), hence the higher depth limit.

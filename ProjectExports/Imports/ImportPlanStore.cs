@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Imports;
+
+/// <summary>
+/// Keeps the plan an import was accepted with, next to its document: saved before the record and its queue message
+/// exist, so every delivery of the apply step finds it and applies the same writes.
+/// </summary>
+public sealed class ImportPlanStore(StorageClients clients)
+{
+    private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
+
+    public async Task SaveAsync(string projectId, string importId, ImportPlan plan, CancellationToken cancellationToken)
+    {
+        await Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)).UploadAsync(
+            BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(plan, ImportPlanJsonContext.Default.ImportPlan)),
+            new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                // In blocks, so that each call fits the request deadline (Storage:Requests) on a slower link too.
+                TransferOptions = new StorageTransferOptions { InitialTransferSize = 1024 * 1024, MaximumTransferSize = 1024 * 1024, MaximumConcurrency = 4 },
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <returns>Null when the import has no stored plan.</returns>
+    /// <exception cref="StoredDataException">The stored plan cannot be read.</exception>
+    public async Task<ImportPlan?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken)
+    {
+        var name = ImportBlobs.Plan(projectId, importId);
+        BinaryData stored;
+        try
+        {
+            stored = (await Container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(stored.ToMemory().Span, ImportPlanJsonContext.Default.ImportPlan)
+                ?? throw new StoredDataException($"The stored plan {name} holds null.");
+        }
+        catch (JsonException e)
+        {
+            throw new StoredDataException($"The stored plan {name} is not a readable import plan: {e.Message}", e);
+        }
+    }
+}
