@@ -6,16 +6,9 @@ using ProjectExports.Storage;
 namespace ProjectExports.Exports;
 
 /// <summary>Exports as a kind of job: where they live, their own columns and their audit wording.</summary>
-public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<ExportRecord>
+public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<ExportRecord>(new JobPlaces(
+    "export", StorageNames.ExportsTable, StorageNames.ExportQueue, "exportId", IndexPrefix: "", "PROJECT_EXPORT", StorageNames.ExportContainer))
 {
-    public override string Noun => "export";
-    public override string TableName => StorageNames.ExportsTable;
-    public override string QueueName => StorageNames.ExportQueue;
-    public override string MessageIdName => "exportId";
-    public override string ExpiryIndex => "expiry";
-    public override string ProcessingIndex => "processing";
-    public override string AuditObjectType => "PROJECT_EXPORT";
-    public override string BlobContainer => StorageNames.ExportContainer;
     public override TimeSpan Retention => options.Value.Retention;
 
     public override IEnumerable<string> BlobNames(string projectId, string id) => [ExportIds.BlobName(projectId, id)];

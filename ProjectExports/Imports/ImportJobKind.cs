@@ -8,16 +8,9 @@ using ProjectExports.Storage;
 namespace ProjectExports.Imports;
 
 /// <summary>Imports as a kind of job: where they live, their own columns and their audit wording.</summary>
-public sealed class ImportJobKind(IOptions<ImportOptions> options) : JobKind<ImportRecord>
+public sealed class ImportJobKind(IOptions<ImportOptions> options) : JobKind<ImportRecord>(new JobPlaces(
+    "import", StorageNames.ImportsTable, StorageNames.ImportQueue, "importId", IndexPrefix: "import-", "PROJECT_IMPORT", StorageNames.ImportContainer))
 {
-    public override string Noun => "import";
-    public override string TableName => StorageNames.ImportsTable;
-    public override string QueueName => StorageNames.ImportQueue;
-    public override string MessageIdName => "importId";
-    public override string ExpiryIndex => "import-expiry";
-    public override string ProcessingIndex => "import-processing";
-    public override string AuditObjectType => "PROJECT_IMPORT";
-    public override string BlobContainer => StorageNames.ImportContainer;
     public override TimeSpan Retention => options.Value.Retention;
 
     public override IEnumerable<string> BlobNames(string projectId, string id) => [ImportBlobs.Document(projectId, id), ImportBlobs.Plan(projectId, id)];

@@ -7,28 +7,29 @@ namespace ProjectExports.Jobs;
 /// queue messages, index entries and files live, how its own fields are stored, how its audit entries read and how
 /// long it is kept. Creating, listing, running, settling, auditing and cleaning up are the same for every kind.
 /// </summary>
-public abstract class JobKind<TRecord> where TRecord : JobRecord<TRecord>
+public abstract class JobKind<TRecord>(JobPlaces places) where TRecord : JobRecord<TRecord>
 {
     /// <summary>"export", "import": how log lines and messages name one job of this kind.</summary>
-    public abstract string Noun { get; }
+    public string Noun => places.Noun;
 
     /// <summary>The table of records: PartitionKey = project id, RowKey = the job's id (newest first).</summary>
-    public abstract string TableName { get; }
+    public string TableName => places.Table;
 
-    public abstract string QueueName { get; }
+    public string QueueName => places.Queue;
 
     /// <summary>The queue message's name for the job's id, beside <c>projectId</c> ("exportId", "importId").</summary>
-    public abstract string MessageIdName { get; }
+    public string MessageIdName => places.MessageIdName;
 
-    /// <summary>The <see cref="JobIndex"/> partitions: one holds every job until it is deleted, one every job until it finishes.</summary>
-    public abstract string ExpiryIndex { get; }
+    /// <summary>The <see cref="JobIndex"/> partition holding every job of this kind until it is deleted.</summary>
+    public string ExpiryIndex => places.IndexPrefix + "expiry";
 
-    public abstract string ProcessingIndex { get; }
+    /// <summary>The <see cref="JobIndex"/> partition holding every job of this kind until it finishes.</summary>
+    public string ProcessingIndex => places.IndexPrefix + "processing";
 
     /// <summary>The related object type of the kind's audit entries ("PROJECT_EXPORT").</summary>
-    public abstract string AuditObjectType { get; }
+    public string AuditObjectType => places.AuditObjectType;
 
-    public abstract string BlobContainer { get; }
+    public string BlobContainer => places.BlobContainer;
 
     /// <summary>How long jobs of this kind (records and files) are kept; read each time, so a change applies at once.</summary>
     public abstract TimeSpan Retention { get; }
