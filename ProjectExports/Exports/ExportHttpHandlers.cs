@@ -12,18 +12,25 @@ namespace ProjectExports.Exports;
 public sealed class ExportHttpHandlers(
     ProjectAccess access,
     ExportRequests exports,
+    ExportSelectionCheck selections,
     JobStore<ExportRecord> records,
     StorageClients clients)
 {
-    /// <summary>The create body holds two booleans; anything near this size is not a create request.</summary>
-    public const long MaxCreateBodyBytes = 16 * 1024;
+    /// <summary>
+    /// The create body holds two booleans and at most a thousand or so names; anything larger is not a create request.
+    /// (The record stores the names in one 64 KiB property, which their JSON from a body this size always fits.)
+    /// </summary>
+    public const long MaxCreateBodyBytes = 32_000;
 
     public Task<IResult> CreateAsync(HttpRequest request, string projectId) => access.GuardAsync(request, projectId, async (caller, cancellationToken) =>
     {
         var (body, problem) = await RequestBodies.ReadJsonAsync(request, ApiJsonContext.Wire.CreateExportRequest, MaxCreateBodyBytes, () => new CreateExportRequest(), cancellationToken);
         if (problem is not null) return problem;
 
-        var record = await exports.RequestAsync(projectId, new ExportSelection(body!.IncludeTags, body.IncludeIdentityOverrides), caller, cancellationToken);
+        var (names, invalid) = await selections.CheckAsync(projectId, body!, cancellationToken);
+        if (invalid is not null) return invalid;
+
+        var record = await exports.RequestAsync(projectId, new ExportSelection(body!.IncludeTags, body.IncludeIdentityOverrides, names), caller, cancellationToken);
         return new JsonResultWithLocation<ExportRecord>(record, ApiJsonContext.Wire.ExportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ExportPoll);
     });

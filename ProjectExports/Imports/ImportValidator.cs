@@ -26,7 +26,9 @@ public static class ImportValidator
     /// <summary>Room for what the importing project adds to an entity (ids, timestamps) on top of the document's JSON.</summary>
     private const int EntityOverheadBytes = 4096;
 
-    private static readonly string[] TopLevel = ["version", "exported_at", "tags", "segments", "features", "environments"];
+    // "selection" records what a partial export was limited to; an import needs nothing from it (it writes what the
+    // document holds), so it is known and read no further.
+    private static readonly string[] TopLevel = ["version", "exported_at", "selection", "tags", "segments", "features", "environments"];
 
     public static ImportCheck Validate(JsonNode? root)
     {
