@@ -44,10 +44,32 @@ public static class ExportPhase
             figures[$"{p}_live_heap_mb"] = Math.Round(liveMb, 1);
             figures[$"{p}_alloc_mb"] = Math.Round(allocatedMb, 1);
             figures[$"{p}_floor_alloc_mb"] = Math.Round(floorAllocatedMb, 1);
+            await MeasureOneEnvironmentAsync(http, project, exportMs, settings, figures, cancellationToken);
         }
         if (figures.TryGetValue("L_peak_heap_mb", out var largePeak) && figures.TryGetValue("S_peak_heap_mb", out var smallPeak))
         {
             figures["L_minus_S_peak_heap_mb"] = Math.Round((double)largePeak - (double)smallPeak, 1);
         }
+    }
+
+    /// <summary>
+    /// Exports of one environment of the project (a selection) beside the full one: it reads that environment's partitions
+    /// alone, so its time and size show what a selection saves.
+    /// </summary>
+    private static async Task MeasureOneEnvironmentAsync(
+        HttpClient http, SeededProject project, double fullMs, BenchSettings settings, Dictionary<string, object> figures, CancellationToken cancellationToken)
+    {
+        var exports = new List<ExportMeasurement>();
+        for (var run = 0; run < settings.Runs; run++)
+        {
+            exports.Add(await ExportRun.MeasureAsync(http, project.ProjectId, cancellationToken, environment: project.OneEnvironment));
+        }
+        var ms = Statistics.Median(exports.Select(e => e.Elapsed.TotalMilliseconds).ToList());
+        var bytes = exports[^1].DocumentBytes;
+        // Under the size's row: the ratio column compares with the full export, not with a floor.
+        Console.WriteLine($"{"",-4} {bytes,12:N0} {ms,10:F0} {"",9} {ms / fullMs,6:F2} one environment (\"{project.OneEnvironment}\" of {project.EnvironmentIds.Count}); ratio to the full export");
+        figures[$"{project.Size}_one_env_ms"] = Math.Round(ms, 1);
+        figures[$"{project.Size}_one_env_bytes"] = bytes;
+        figures[$"{project.Size}_one_env_ratio"] = Math.Round(ms / fullMs, 3);
     }
 }

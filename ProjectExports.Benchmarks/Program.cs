@@ -94,5 +94,5 @@ static async Task<SeededProject> SeedAsync(ProjectStore store, string size, Demo
     await store.SaveAsync(snapshot, cancellationToken);
     Console.WriteLine($"seeded {size}: {spec.Features} features, {spec.Environments} environments, {spec.IdentityOverridesPerEnvironment} identity overrides per environment ({seeding.Elapsed.TotalSeconds:F1} s)");
     // Only ids are kept: the snapshot must not sit on the heap while builds are measured.
-    return new SeededProject(size, projectId, snapshot.Environments.Select(e => e.Environment.Id).ToList());
+    return new SeededProject(size, projectId, snapshot.Environments.Select(e => e.Environment.Id).ToList(), snapshot.Environments[0].Environment.Name);
 }

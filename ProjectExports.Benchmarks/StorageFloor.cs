@@ -9,7 +9,7 @@ using ProjectExports.Storage;
 namespace ProjectExports.Benchmarks;
 
 /// <summary>The partitions one export of a project reads.</summary>
-public sealed record SeededProject(string Size, string ProjectId, IReadOnlyList<string> EnvironmentIds)
+public sealed record SeededProject(string Size, string ProjectId, IReadOnlyList<string> EnvironmentIds, string OneEnvironment)
 {
     public IEnumerable<string> StatePartitions => EnvironmentIds.SelectMany(e => new[]
     {

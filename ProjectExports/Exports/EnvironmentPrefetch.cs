@@ -21,13 +21,14 @@ internal sealed class EnvironmentPrefetch : IAsyncDisposable
     private Channel<IdentityOverride>? _identities;
     private Task? _identityReader;
 
-    public EnvironmentPrefetch(ProjectStore store, string projectId, string environmentId, CancellationToken cancellationToken)
+    /// <param name="states">The environment's states when already read (a selection reads them first); otherwise they are read now.</param>
+    public EnvironmentPrefetch(ProjectStore store, string projectId, string environmentId, CancellationToken cancellationToken, EnvironmentStates? states = null)
     {
         _store = store;
         _projectId = projectId;
         _environmentId = environmentId;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        States = store.ReadEnvironmentStatesAsync(projectId, environmentId, _cancellation.Token);
+        States = states is not null ? Task.FromResult(states) : store.ReadEnvironmentStatesAsync(projectId, environmentId, _cancellation.Token);
     }
 
     public Task<EnvironmentStates> States { get; }
@@ -84,7 +85,8 @@ internal sealed class EnvironmentPrefetch : IAsyncDisposable
 /// <see cref="ExportDocumentWriter.IdentityReadAhead"/> environments' identity overrides.
 /// </summary>
 internal sealed class EnvironmentReads(
-    ProjectStore store, string projectId, IReadOnlyList<ProjectEnvironment> environments, bool identityOverrides, CancellationToken cancellationToken)
+    ProjectStore store, string projectId, IReadOnlyList<ProjectEnvironment> environments, bool identityOverrides, CancellationToken cancellationToken,
+    EnvironmentStates?[]? statesRead = null)
     : IAsyncDisposable
 {
     private readonly EnvironmentPrefetch?[] _reads = new EnvironmentPrefetch?[environments.Count];
@@ -93,6 +95,11 @@ internal sealed class EnvironmentReads(
     {
         for (var ahead = current; ahead < Math.Min(environments.Count, current + ExportDocumentWriter.EnvironmentReadAhead); ahead++)
         {
+            if (_reads[ahead] is null && statesRead is not null)
+            {
+                // Handed over, not kept: the written environments' states are let go.
+                (_reads[ahead], statesRead[ahead]) = (new EnvironmentPrefetch(store, projectId, environments[ahead].Id, cancellationToken, statesRead[ahead]), null);
+            }
             var read = _reads[ahead] ??= new EnvironmentPrefetch(store, projectId, environments[ahead].Id, cancellationToken);
             if (identityOverrides && ahead < current + ExportDocumentWriter.IdentityReadAhead)
             {

@@ -31,7 +31,7 @@ public sealed class ExportBuilder(ExportDocumentWriter writer, StorageClients cl
             bool projectExists;
             try
             {
-                projectExists = await writer.WriteAsync(upload, record.Project, new ExportSelection(record.IncludeTags, record.IncludeIdentityOverrides),
+                projectExists = await writer.WriteAsync(upload, record.Project, new ExportSelection(record.IncludeTags, record.IncludeIdentityOverrides, record.Selection),
                     (done, total, token) => progress.ReportAsync(new ProcessingProgress(Writing, done, total), token), cancellationToken).ConfigureAwait(false);
             }
             catch (ExportTooLargeException e)

@@ -5,8 +5,8 @@ using ProjectExports.Projects;
 
 namespace ProjectExports.Exports;
 
-/// <summary>What an export includes beyond the always-present sections.</summary>
-public sealed record ExportSelection(bool IncludeTags, bool IncludeIdentityOverrides);
+/// <summary>What an export includes beyond the always-present sections, and the names it is limited to (null: the whole project).</summary>
+public sealed record ExportSelection(bool IncludeTags, bool IncludeIdentityOverrides, SelectedNames? Names = null);
 
 /// <summary>
 /// Streams the version 1 export document of a project into a stream: each partition is read once,
@@ -39,13 +39,26 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         }
 
         var order = ExportOrder.Instance;
-        var features = definitions.Features.Where(f => !f.IsArchived).OrderBy(f => f.Name, order).ToList();
+        var features = SelectionScope.Features(definitions, selection.Names).OrderBy(f => f.Name, order).ToList();
         var references = new ExportReferences(definitions, features, selection.IncludeTags);
         var options = ExportContract.CreateSerializerOptions(references);
-        var environments = definitions.Environments.OrderBy(e => e.Name, order).ToList();
+        var environments = SelectionScope.Environments(definitions, selection.Names).OrderBy(e => e.Name, order).ToList();
+        IEnumerable<Tag> tags = definitions.Tags;
+        IEnumerable<Segment> segments = definitions.Segments;
+        EnvironmentStates?[]? states = null;
+        if (selection.Names is not null)
+        {
+            // A partial document carries just the tags and segments it refers to, and the segments are written before
+            // the environments that refer to them: so the selected environments' states are read first.
+            states = await ReadSelectedStatesAsync(projectId, environments, references, cancellationToken).ConfigureAwait(false);
+            var carried = features.SelectMany(f => f.Tags).ToHashSet(StringComparer.Ordinal);
+            var used = states.SelectMany(s => s!.FeatureSegments).Select(o => o.Segment).ToHashSet(StringComparer.Ordinal);
+            tags = tags.Where(t => carried.Contains(t.Id));
+            segments = segments.Where(s => used.Contains(s.Id));
+        }
 
         // The first environments' partitions are read while the project's own sections are written.
-        await using var reads = new EnvironmentReads(store, projectId, environments, selection.IncludeIdentityOverrides, cancellationToken);
+        await using var reads = new EnvironmentReads(store, projectId, environments, selection.IncludeIdentityOverrides, cancellationToken, states);
         reads.ReadAhead(0);
 
         await using var json = new JsonOutput(output, new JsonWriterOptions { Encoder = options.Encoder });
@@ -54,11 +67,15 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         writer.WriteNumber("version", Version);
         writer.WriteString("exported_at", time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
 
+        if (selection.Names is { } names)
+        {
+            WriteSelection(writer, names);
+        }
         if (selection.IncludeTags)
         {
-            await WriteArrayAsync(json, "tags", definitions.Tags.OrderBy(t => t.Label, order), options, cancellationToken).ConfigureAwait(false);
+            await WriteArrayAsync(json, "tags", tags.OrderBy(t => t.Label, order), options, cancellationToken).ConfigureAwait(false);
         }
-        await WriteArrayAsync(json, "segments", definitions.Segments.OrderBy(s => s.Name, order), options, cancellationToken).ConfigureAwait(false);
+        await WriteArrayAsync(json, "segments", segments.OrderBy(s => s.Name, order), options, cancellationToken).ConfigureAwait(false);
         await WriteArrayAsync(json, "features", features, options, cancellationToken).ConfigureAwait(false);
 
         writer.WriteStartArray("environments");
@@ -73,6 +90,38 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         writer.WriteEndObject();
         await json.FlushAsync(cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// The selected environments' states and segment overrides of exported features, a few environments read at once.
+    /// Only a selection reads ahead of writing like this, so only the selected (and, with a feature selection, trimmed)
+    /// data is held.
+    /// </summary>
+    private async Task<EnvironmentStates?[]> ReadSelectedStatesAsync(
+        string projectId, IReadOnlyList<ProjectEnvironment> environments, ExportReferences references, CancellationToken cancellationToken)
+    {
+        var states = new EnvironmentStates?[environments.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, environments.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = EnvironmentReadAhead, CancellationToken = cancellationToken }, async (i, token) =>
+            {
+                var read = await store.ReadEnvironmentStatesAsync(projectId, environments[i].Id, token).ConfigureAwait(false);
+                states[i] = new EnvironmentStates(read.FeatureStates.Where(references.Resolves).ToList(), read.FeatureSegments.Where(references.Resolves).ToList());
+            }).ConfigureAwait(false);
+        return states;
+    }
+
+    /// <summary>The selection the document was made with, each given list in export order; lists not given are left out.</summary>
+    private static void WriteSelection(Utf8JsonWriter writer, SelectedNames names)
+    {
+        writer.WriteStartObject("selection");
+        foreach (var (name, list) in new[] { ("environments", names.Environments), ("features", names.Features), ("tags", names.Tags) })
+        {
+            if (list is null) continue;
+            writer.WriteStartArray(name);
+            foreach (var item in list.Order(ExportOrder.Instance)) writer.WriteStringValue(item);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
     }
 
     private async Task WriteEnvironmentAsync(
@@ -128,7 +177,7 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         json.Writer.WriteEndArray();
         if (skipped > 0)
         {
-            logger.LogInformation("Left out {Count} identity overrides of archived or missing features in environment {EnvironmentId}.", skipped, environment.Id);
+            logger.LogInformation("Left out {Count} identity overrides of features not exported (archived, missing or not selected) in environment {EnvironmentId}.", skipped, environment.Id);
         }
     }
 

@@ -11,11 +11,15 @@ namespace ProjectExports.Exports;
 /// <summary>The export endpoints, written once for both hosts: HttpRequest in, IResult out, behind the project gate (<see cref="ApiGate"/>).</summary>
 public sealed class ExportHttpHandlers(
     ExportRequests exports,
+    ExportSelectionCheck selections,
     JobStore<ExportRecord> records,
     StorageClients clients)
 {
-    /// <summary>The create body holds two booleans; anything near this size is not a create request.</summary>
-    public const long MaxCreateBodyBytes = 16 * 1024;
+    /// <summary>
+    /// The create body holds two booleans and at most a thousand or so names; anything larger is not a create request.
+    /// (The record stores the names in one 64 KiB property, which their JSON from a body this size always fits.)
+    /// </summary>
+    public const long MaxCreateBodyBytes = 32_000;
 
     public async Task<IResult> CreateAsync(HttpRequest request, string projectId, Caller caller)
     {
@@ -23,7 +27,9 @@ public sealed class ExportHttpHandlers(
         var read = await RequestBodies.ReadJsonAsync(request, ApiJsonContext.Wire.CreateExportRequest, MaxCreateBodyBytes, () => new CreateExportRequest(), cancellationToken);
         if (!read.TryGetValue(out var body, out var problem)) return problem;
 
-        var record = await exports.RequestAsync(projectId, new ExportSelection(body.IncludeTags, body.IncludeIdentityOverrides), caller, cancellationToken);
+        if (!(await selections.CheckAsync(projectId, body, cancellationToken)).TryGetValue(out var selection, out problem)) return problem;
+
+        var record = await exports.RequestAsync(projectId, selection, caller, cancellationToken);
         return new JsonResultWithLocation<ExportRecord>(record, ApiJsonContext.Wire.ExportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ExportPoll);
     }

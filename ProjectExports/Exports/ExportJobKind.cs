@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using ProjectExports.Http;
 using ProjectExports.Jobs;
 using ProjectExports.Storage;
 
@@ -17,6 +19,7 @@ public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<Exp
     {
         IncludeIdentityOverrides = entity.GetBoolean("IncludeIdentityOverrides") ?? false,
         IncludeTags = entity.GetBoolean("IncludeTags") ?? true,
+        Selection = entity.GetBinary("Selection") is { } selection ? JsonSerializer.Deserialize(selection, ApiJsonContext.Wire.SelectedNames) : null,
         SizeBytes = entity.GetInt64("SizeBytes"),
         Sha256 = entity.GetString("Sha256"),
     };
@@ -25,6 +28,8 @@ public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<Exp
     {
         entity["IncludeIdentityOverrides"] = record.IncludeIdentityOverrides;
         entity["IncludeTags"] = record.IncludeTags;
+        // Binary UTF-8 JSON: a property holds 64 KiB, twice the create body's limit, the most its names can grow to re-encoded.
+        entity["Selection"] = record.Selection is null ? null : JsonSerializer.SerializeToUtf8Bytes(record.Selection, ApiJsonContext.Wire.SelectedNames);
         entity["SizeBytes"] = record.SizeBytes;
         entity["Sha256"] = record.Sha256;
     }

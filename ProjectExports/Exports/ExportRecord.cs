@@ -8,6 +8,9 @@ public sealed record ExportRecord : JobRecord<ExportRecord>
 {
     public bool IncludeIdentityOverrides { get; init; }
     public bool IncludeTags { get; init; } = true;
+
+    /// <summary>The environments, features and tags the export is limited to; null when it exports the whole project.</summary>
+    public SelectedNames? Selection { get; init; }
     public long? SizeBytes { get; init; }
     public string? Sha256 { get; init; }
 

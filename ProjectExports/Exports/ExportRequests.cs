@@ -18,6 +18,7 @@ public sealed class ExportRequests(JobRequests<ExportRecord> jobs, TimeProvider 
             CreatedByApiKey = caller.ApiKeyId,
             IncludeIdentityOverrides = selection.IncludeIdentityOverrides,
             IncludeTags = selection.IncludeTags,
+            Selection = selection.Names,
         };
         await jobs.SubmitAsync(record, storeInputsAsync: null, cancellationToken).ConfigureAwait(false);
         return record;

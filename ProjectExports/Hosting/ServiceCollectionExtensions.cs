@@ -48,6 +48,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ExportDocumentWriter>();
         services.AddSingleton<ExportRequests>();
+        services.AddSingleton<ExportSelectionCheck>();
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.SectionName))
             .Validate(o => !o.BearerEnabled || o.Audiences.Count > 0, $"{AuthOptions.SectionName}:Audience is required when bearer tokens are configured.")

@@ -18,6 +18,7 @@ namespace ProjectExports.Http;
     AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(CreateExportRequest))]
 [JsonSerializable(typeof(ExportRecord))]
+[JsonSerializable(typeof(SelectedNames))]
 [JsonSerializable(typeof(ListPage<ExportRecord>))]
 [JsonSerializable(typeof(ListPage<AuditEntry>))]
 [JsonSerializable(typeof(HealthReport))]

@@ -7,4 +7,13 @@ public sealed record CreateExportRequest
     // which would reset a missing field to false instead of keeping its default.
     public bool IncludeIdentityOverrides { get; set; }
     public bool IncludeTags { get; set; } = true;
+
+    /// <summary>Environment names: only these are exported. Null (or absent) exports every environment.</summary>
+    public List<string>? Environments { get; set; }
+
+    /// <summary>Feature names, exported together with the features carrying any of <see cref="Tags"/>.</summary>
+    public List<string>? Features { get; set; }
+
+    /// <summary>Tag labels: the features carrying any of them are exported.</summary>
+    public List<string>? Tags { get; set; }
 }

@@ -96,8 +96,8 @@ public static class RequestBodies
 
     /// <summary>The known field a serializer error is about (its path is "$.field"), if it is about one.</summary>
     private static JsonPropertyInfo? FieldOf(JsonException e, JsonTypeInfo typeInfo) =>
-        e.Path is ['$', '.', .. var name] && typeInfo.Kind == JsonTypeInfoKind.Object
-            ? typeInfo.Properties.FirstOrDefault(p => p.Name == name)
+        e.Path is ['$', '.', .. var path] && typeInfo.Kind == JsonTypeInfoKind.Object
+            ? typeInfo.Properties.FirstOrDefault(p => p.Name == path.Split('[')[0]) // "$.features[0]": an item of a list
             : null;
 
     private static string JsonKind(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
@@ -105,6 +105,7 @@ public static class RequestBodies
         var t when t == typeof(bool) => "true or false",
         var t when t == typeof(string) => "a string",
         var t when t == typeof(int) || t == typeof(long) || t == typeof(double) || t == typeof(decimal) => "a number",
+        var t when t == typeof(List<string>) => "an array of strings",
         _ => "a value of another type (see the API description)",
     };
 

@@ -18,7 +18,9 @@ namespace ProjectExports.Imports;
 /// </remarks>
 internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList warnings)
 {
-    private static readonly string[] TopLevel = ["version", "exported_at", "tags", "segments", "features", "environments"];
+    // "selection" records what a partial export was limited to; an import needs nothing from it (it writes what the
+    // document holds), so it is known and read no further.
+    private static readonly string[] TopLevel = ["version", "exported_at", "selection", "tags", "segments", "features", "environments"];
 
     /// <summary>Fields without which an entity has no identity or meaning; every other field defaults as in the model.</summary>
     private static readonly Dictionary<Type, string[]> Required = new()
