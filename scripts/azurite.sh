@@ -6,7 +6,8 @@
 ensure_tools() {
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
   command -v npm >/dev/null || { echo "Node.js and npm are required for Azurite (npm not on PATH)." >&2; exit 1; }
-  if [ ! -x "$ROOT/node_modules/.bin/azurite" ]; then
+  # Also when a package added to the lockfile later is missing (the flagd evaluation core the tests run).
+  if [ ! -x "$ROOT/node_modules/.bin/azurite" ] || [ ! -f "$ROOT/node_modules/@openfeature/flagd-core/package.json" ]; then
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

@@ -47,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddJobKind<ImportRecord, ImportJobKind, ImportApplier>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ExportDocumentWriter>();
+        services.AddSingleton<Exports.Flagd.FlagdDocumentWriter>();
         services.AddSingleton<ExportRequests>();
         services.AddSingleton<ExportSelectionCheck>();
         services.AddOptions<AuthOptions>()
