@@ -23,7 +23,12 @@ public sealed class ExportHttpHandlers(
         var (body, problem) = await RequestBodies.ReadJsonAsync(request, ApiJsonContext.Wire.CreateExportRequest, MaxCreateBodyBytes, () => new CreateExportRequest(), cancellationToken);
         if (problem is not null) return problem;
 
-        var record = await exports.RequestAsync(projectId, new ExportSelection(body!.IncludeTags, body.IncludeIdentityOverrides), caller, cancellationToken);
+        if (!ExportFormats.TryParse(body!.Format, out var format))
+        {
+            return Problems.BadRequest("invalid_body", $"'format' must be one of {ExportFormats.Names}, not '{Imports.Echo.Cut(body.Format, 100)}'.");
+        }
+
+        var record = await exports.RequestAsync(projectId, new ExportSelection(body.IncludeTags, body.IncludeIdentityOverrides), format, caller, cancellationToken);
         return new JsonResultWithLocation<ExportRecord>(record, ApiJsonContext.Wire.ExportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ExportPoll);
     });

@@ -18,12 +18,17 @@ public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<Exp
     public override string BlobContainer => StorageNames.ExportContainer;
     public override TimeSpan Retention => options.Value.Retention;
 
-    public override IEnumerable<string> BlobNames(string projectId, string id) => [ExportIds.BlobName(projectId, id)];
+    /// <summary>The index that finds expired exports knows no format, so every format's name is deleted (if it exists).</summary>
+    public override IEnumerable<string> BlobNames(string projectId, string id) => ExportFormats.All.Select(format => ExportIds.BlobName(projectId, id, format));
 
     public override ExportRecord ReadFields(TableEntity entity) => new()
     {
         IncludeIdentityOverrides = entity.GetBoolean("IncludeIdentityOverrides") ?? false,
         IncludeTags = entity.GetBoolean("IncludeTags") ?? true,
+        // Rows written before formats existed are JSON exports.
+        Format = entity.GetString("Format") is { } format
+            ? ExportFormats.TryParse(format, out var parsed) ? parsed : throw new InvalidDataException($"Unknown export format '{format}' in the exports table.")
+            : ExportFormat.Json,
         SizeBytes = entity.GetInt64("SizeBytes"),
         Sha256 = entity.GetString("Sha256"),
     };
@@ -32,6 +37,7 @@ public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<Exp
     {
         entity["IncludeIdentityOverrides"] = record.IncludeIdentityOverrides;
         entity["IncludeTags"] = record.IncludeTags;
+        entity["Format"] = record.Format.Name();
         entity["SizeBytes"] = record.SizeBytes;
         entity["Sha256"] = record.Sha256;
     }

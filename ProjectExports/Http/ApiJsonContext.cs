@@ -15,6 +15,9 @@ public sealed record CreateExportRequest
     // which would reset a missing field to false instead of keeping its default.
     public bool IncludeIdentityOverrides { get; set; }
     public bool IncludeTags { get; set; } = true;
+
+    /// <summary>A name of <see cref="ExportFormats"/>; read as text so an unknown one is answered with the names there are.</summary>
+    public string Format { get; set; } = ExportFormat.Json.Name();
 }
 
 /// <summary>A page of a list: the items and an opaque token for the next page, or null on the last.</summary>
