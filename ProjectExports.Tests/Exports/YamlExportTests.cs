@@ -71,6 +71,31 @@ public sealed partial class YamlExportTests(LocalHostFixture host) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_size_limit_counts_the_yaml_bytes_stored()
+    {
+        var project = await host.SeedProjectAsync();
+        var yamlSize = (await host.ExportAndWaitAsync(project.Project.Id, new { format = "yaml" })).GetProperty("size_bytes").GetInt64();
+        var jsonSize = (await host.ExportAndWaitAsync(project.Project.Id)).GetProperty("size_bytes").GetInt64();
+        Assert.True(jsonSize < yamlSize - 1);
+        var limit = host.ExportOptions.MaxDocumentBytes;
+        try
+        {
+            host.ExportOptions.MaxDocumentBytes = yamlSize;
+            Assert.Equal("SUCCESS", (await host.ExportAndWaitAsync(project.Project.Id, new { format = "yaml" })).GetProperty("status").GetString());
+
+            host.ExportOptions.MaxDocumentBytes = yamlSize - 1;
+            var over = await host.ExportAndWaitAsync(project.Project.Id, new { format = "yaml" });
+            Assert.Equal("export_too_large", over.GetProperty("error").GetProperty("code").GetString());
+            Assert.False(await host.Exports.GetBlobClient($"{project.Project.Id}/{over.GetProperty("id").GetString()}.yaml").ExistsAsync());
+            Assert.Equal("SUCCESS", (await host.ExportAndWaitAsync(project.Project.Id)).GetProperty("status").GetString());
+        }
+        finally
+        {
+            host.ExportOptions.MaxDocumentBytes = limit;
+        }
+    }
+
+    [Fact]
     public async Task Without_a_format_the_export_is_json_and_says_so()
     {
         var project = await host.SeedProjectAsync();
