@@ -16,13 +16,14 @@ public static class ExportRun
     /// Creates an export over HTTP and polls it until it leaves PROCESSING: the time includes the HTTP call, the
     /// queue hop, the build and the blob, and the heap is sampled (after a full GC) for the whole of it.
     /// </summary>
-    public static async Task<ExportMeasurement> MeasureAsync(HttpClient http, string projectId, CancellationToken cancellationToken, bool liveHeapOnly = false)
+    public static async Task<ExportMeasurement> MeasureAsync(
+        HttpClient http, string projectId, CancellationToken cancellationToken, bool liveHeapOnly = false, string format = "json")
     {
         using var heap = HeapSampler.Start(liveHeapOnly);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var stopwatch = Stopwatch.StartNew();
         using var created = await http.PostAsJsonAsync($"/api/projects/{projectId}/project-exports",
-            new { include_identity_overrides = true, include_tags = true }, cancellationToken);
+            new { include_identity_overrides = true, include_tags = true, format }, cancellationToken);
         created.EnsureSuccessStatusCode();
         var exportId = (await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
         while (true)

@@ -18,6 +18,16 @@ public sealed class YamlFromJsonStream : Stream
         bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false, maxSimpleKeyLength: 1024,
         skipAnchorName: false, indentSequences: false, newLine: "\n");
 
+    private static readonly Scalar PlainTrue = Plain("true");
+    private static readonly Scalar PlainFalse = Plain("false");
+    private static readonly Scalar PlainNull = Plain("null");
+
+    /// <summary>Property names repeat on every entity: each one's event is made once (up to a bound), not per use.</summary>
+    private const int MaxCachedKeys = 512;
+    private const int MaxCachedKeyChars = 64;
+
+    private readonly Dictionary<string, Scalar> _keys = new(StringComparer.Ordinal);
+    private readonly char[] _keyChars = new char[MaxCachedKeyChars];
     private readonly Stream _output;
     private readonly MemoryStream _yaml = new();
     private readonly StreamWriter _text;
@@ -104,12 +114,13 @@ public sealed class YamlFromJsonStream : Stream
                 JsonTokenType.EndObject => new MappingEnd(),
                 JsonTokenType.StartArray => new SequenceStart(null, null, isImplicit: true, SequenceStyle.Block),
                 JsonTokenType.EndArray => new SequenceEnd(),
-                JsonTokenType.PropertyName or JsonTokenType.String => Text(reader.GetString()!),
+                JsonTokenType.PropertyName => Key(ref reader),
+                JsonTokenType.String => Text(reader.GetString()!),
                 // The number exactly as JSON wrote it (30.0 stays 30.0, a long keeps every digit): plain, so it reads as a number.
                 JsonTokenType.Number => Plain(Encoding.UTF8.GetString(reader.ValueSpan)),
-                JsonTokenType.True => Plain("true"),
-                JsonTokenType.False => Plain("false"),
-                JsonTokenType.Null => Plain("null"),
+                JsonTokenType.True => PlainTrue,
+                JsonTokenType.False => PlainFalse,
+                JsonTokenType.Null => PlainNull,
                 var other => throw new InvalidOperationException($"Unexpected JSON token {other}."),
             });
             if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.PropertyName))
@@ -121,6 +132,26 @@ public sealed class YamlFromJsonStream : Stream
         }
         _state = reader.CurrentState;
         return (int)reader.BytesConsumed;
+    }
+
+    private Scalar Key(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.ValueSpan.Length > MaxCachedKeyChars)
+        {
+            return Text(reader.GetString()!);
+        }
+        // Unescaped UTF-8 of at most 64 bytes decodes to at most 64 chars.
+        var chars = _keyChars.AsSpan(0, Encoding.UTF8.GetChars(reader.ValueSpan, _keyChars));
+        if (_keys.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var cached))
+        {
+            return cached;
+        }
+        var key = Text(chars.ToString());
+        if (_keys.Count < MaxCachedKeys)
+        {
+            _keys.Add(key.Value, key);
+        }
+        return key;
     }
 
     private static Scalar Text(string value) =>
