@@ -45,10 +45,18 @@ public static class ExportPhase
             figures[$"{p}_alloc_mb"] = Math.Round(allocatedMb, 1);
             figures[$"{p}_floor_alloc_mb"] = Math.Round(floorAllocatedMb, 1);
             await MeasureOneEnvironmentAsync(http, project, exportMs, settings, figures, cancellationToken);
+            if (p == "L")
+            {
+                await MeasureYamlAsync(http, project, settings, exportMs, figures, cancellationToken);
+            }
         }
         if (figures.TryGetValue("L_peak_heap_mb", out var largePeak) && figures.TryGetValue("S_peak_heap_mb", out var smallPeak))
         {
             figures["L_minus_S_peak_heap_mb"] = Math.Round((double)largePeak - (double)smallPeak, 1);
+            if (figures.TryGetValue("L_yaml_peak_heap_mb", out var yamlPeak))
+            {
+                figures["L_yaml_minus_S_peak_heap_mb"] = Math.Round((double)yamlPeak - (double)smallPeak, 1);
+            }
         }
     }
 
@@ -71,5 +79,29 @@ public static class ExportPhase
         figures[$"{project.Size}_one_env_ms"] = Math.Round(ms, 1);
         figures[$"{project.Size}_one_env_bytes"] = bytes;
         figures[$"{project.Size}_one_env_ratio"] = Math.Round(ms / fullMs, 3);
+    }
+
+    /// <summary>The same project exported as YAML, beside its JSON time: YAML is the JSON converted as it is written.</summary>
+    private static async Task MeasureYamlAsync(
+        HttpClient http, SeededProject project, BenchSettings settings, double jsonMs, Dictionary<string, object> figures, CancellationToken cancellationToken)
+    {
+        var exports = new List<ExportMeasurement>();
+        for (var run = 0; run < settings.Runs; run++)
+        {
+            exports.Add(await ExportRun.MeasureAsync(http, project.ProjectId, cancellationToken, format: "yaml"));
+        }
+        var ms = Statistics.Median(exports.Select(e => e.Elapsed.TotalMilliseconds).ToList());
+        var peakMb = exports.Max(e => e.PeakHeapBytes) / 1048576.0;
+        var liveMb = (await ExportRun.MeasureAsync(http, project.ProjectId, cancellationToken, liveHeapOnly: true, format: "yaml")).PeakHeapBytes / 1048576.0;
+        var allocatedMb = Statistics.Median(exports.Select(e => (double)e.AllocatedBytes).ToList()) / 1048576.0;
+        var bytes = exports[^1].DocumentBytes;
+        Console.WriteLine($"{project.Size} as YAML: {bytes:N0} bytes, {ms:F0} ms ({ms / jsonMs:F2} x JSON), peak heap {peakMb:F1} MB, live {liveMb:F1} MB, alloc {allocatedMb:F1} MB");
+        var p = project.Size;
+        figures[$"{p}_yaml_ms"] = Math.Round(ms, 1);
+        figures[$"{p}_yaml_to_json_time"] = Math.Round(ms / jsonMs, 3);
+        figures[$"{p}_yaml_bytes"] = bytes;
+        figures[$"{p}_yaml_peak_heap_mb"] = Math.Round(peakMb, 1);
+        figures[$"{p}_yaml_live_heap_mb"] = Math.Round(liveMb, 1);
+        figures[$"{p}_yaml_alloc_mb"] = Math.Round(allocatedMb, 1);
     }
 }

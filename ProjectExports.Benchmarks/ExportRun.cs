@@ -17,16 +17,16 @@ public static class ExportRun
     /// queue hop, the build and the blob, and the heap is sampled (after a full GC) for the whole of it.
     /// </summary>
     /// <param name="environment">Exports that environment alone (a selection) instead of the whole project.</param>
+    /// <param name="format">The export's format ("json", "yaml").</param>
     public static async Task<ExportMeasurement> MeasureAsync(
-        HttpClient http, string projectId, CancellationToken cancellationToken, bool liveHeapOnly = false, string? environment = null)
+        HttpClient http, string projectId, CancellationToken cancellationToken, bool liveHeapOnly = false, string? environment = null, string format = "json")
     {
         using var heap = HeapSampler.Start(liveHeapOnly);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var stopwatch = Stopwatch.StartNew();
-        using var created = environment is null
-            ? await http.PostAsJsonAsync($"/api/projects/{projectId}/project-exports", new { include_identity_overrides = true, include_tags = true }, cancellationToken)
-            : await http.PostAsJsonAsync($"/api/projects/{projectId}/project-exports",
-                new { include_identity_overrides = true, include_tags = true, environments = new[] { environment } }, cancellationToken);
+        using var created = await http.PostAsJsonAsync($"/api/projects/{projectId}/project-exports", environment is null
+            ? new { include_identity_overrides = true, include_tags = true, format, environments = (string[]?)null }
+            : new { include_identity_overrides = true, include_tags = true, format, environments = (string[]?)[environment] }, cancellationToken);
         created.EnsureSuccessStatusCode();
         var exportId = (await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
         while (true)

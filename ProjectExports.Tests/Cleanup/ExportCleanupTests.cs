@@ -35,6 +35,24 @@ public sealed class ExportCleanupTests(LocalHostFixture host) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task An_expired_export_of_any_format_loses_its_file()
+    {
+        var project = await host.SeedProjectAsync();
+        var exports = new List<(string Id, ExportFormat Format)>();
+        foreach (var format in ExportFormats.All)
+        {
+            var record = await host.ExportAndWaitAsync(project.Project.Id, new { format = format.Name() });
+            exports.Add((record.GetProperty("id").GetString()!, format));
+        }
+        Assert.All(exports, e => Assert.True(host.Exports.GetBlobClient(ExportIds.BlobName(project.Project.Id, e.Id, e.Format)).Exists().Value));
+        host.Clock.Advance(host.ExportOptions.Retention + TimeSpan.FromMinutes(1));
+
+        await Cleanup.RunAsync(CancellationToken.None);
+
+        Assert.Empty(await host.Exports.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = project.Project.Id + "/" }).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_missing_blob_or_record_does_not_stop_the_cleanup()
     {
         var project = await host.SeedProjectAsync();

@@ -165,7 +165,7 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
     {
         var project = await worker.SeedProjectAsync();
         var expired = await worker.Services.GetRequiredService<ExportRequests>().RequestAsync(
-            project.Project.Id, new ExportSelection(true, false), Caller.ApiKey("test"), CancellationToken.None);
+            project.Project.Id, new ExportSelection(true, false), ExportFormat.Json, Caller.ApiKey("test"), CancellationToken.None);
         await worker.Queues.DrainAsync(BuildExport);
         var recent = (await CreateExportThroughWorkerAsync(project.Project.Id, new { })).GetProperty("id").GetString()!;
         await worker.Queues.DrainAsync(BuildExport);

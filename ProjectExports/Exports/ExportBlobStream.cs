@@ -42,6 +42,7 @@ public sealed class ExportBlobStream : Stream
 
     private readonly BlockBlobClient _blob;
     private readonly long _limit;
+    private readonly string _contentType;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly string _runId = Guid.NewGuid().ToString("N");
     private readonly List<string> _blockIds = [];
@@ -50,10 +51,11 @@ public sealed class ExportBlobStream : Stream
     private int _buffered;
     private long _length;
 
-    public ExportBlobStream(BlockBlobClient blob, long limitBytes)
+    public ExportBlobStream(BlockBlobClient blob, long limitBytes, string contentType = "application/json")
     {
         _blob = blob;
         _limit = limitBytes;
+        _contentType = contentType;
     }
 
     public override bool CanRead => false;
@@ -111,7 +113,7 @@ public sealed class ExportBlobStream : Stream
             await _inFlight.Dequeue().ConfigureAwait(false);
         }
         var committed = new CommittedExport(_length, Convert.ToHexStringLower(_hash.GetHashAndReset()), completedAt);
-        var headers = new BlobHttpHeaders { ContentType = "application/json" };
+        var headers = new BlobHttpHeaders { ContentType = _contentType };
         var onlyIfNew = new BlobRequestConditions { IfNoneMatch = ETag.All };
         try
         {

@@ -27,11 +27,13 @@ public sealed class ExportBuilder(ExportDocumentWriter writer, StorageClients cl
         var committed = dequeueCount > 1 ? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false) : null;
         if (committed is null)
         {
-            await using var upload = new ExportBlobStream(blob, options.Value.MaxDocumentBytes);
+            await using var upload = new ExportBlobStream(blob, options.Value.MaxDocumentBytes, record.Format.MediaType());
+            // YAML is the JSON document's tokens re-emitted as they are written: one writer, so the same content and order.
+            await using var output = record.Format == ExportFormat.Yaml ? new YamlFromJsonStream(upload) : null;
             bool projectExists;
             try
             {
-                projectExists = await writer.WriteAsync(upload, record.Project, new ExportSelection(record.IncludeTags, record.IncludeIdentityOverrides, record.Selection),
+                projectExists = await writer.WriteAsync(output ?? (Stream)upload, record.Project, new ExportSelection(record.IncludeTags, record.IncludeIdentityOverrides, record.Selection),
                     (done, total, token) => progress.ReportAsync(new ProcessingProgress(Writing, done, total), token), cancellationToken).ConfigureAwait(false);
             }
             catch (ExportTooLargeException e)

@@ -14,7 +14,7 @@ public sealed class ExportFileResult(Stream content, long length, ExportRecord r
         {
             var response = httpContext.Response;
             response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "application/json";
+            response.ContentType = record.Format.MediaType();
             response.ContentLength = length;
             response.Headers.ContentDisposition = $"attachment; filename=\"{record.FileName}\"";
             if (record.Sha256 is { } sha)

@@ -27,9 +27,13 @@ public sealed class ExportHttpHandlers(
         var read = await RequestBodies.ReadJsonAsync(request, ApiJsonContext.Wire.CreateExportRequest, MaxCreateBodyBytes, () => new CreateExportRequest(), cancellationToken);
         if (!read.TryGetValue(out var body, out var problem)) return problem;
 
+        if (!ExportFormats.TryParse(body.Format, out var format))
+        {
+            return Problems.BadRequest("invalid_body", $"'format' must be one of {ExportFormats.Names}, not '{Imports.Echo.Cut(body.Format, 100)}'.");
+        }
         if (!(await selections.CheckAsync(projectId, body, cancellationToken)).TryGetValue(out var selection, out problem)) return problem;
 
-        var record = await exports.RequestAsync(projectId, selection, caller, cancellationToken);
+        var record = await exports.RequestAsync(projectId, selection, format, caller, cancellationToken);
         return new JsonResultWithLocation<ExportRecord>(record, ApiJsonContext.Wire.ExportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ExportPoll);
     }

@@ -11,5 +11,6 @@ public static class ExportIds
 
     public static bool IsValid(string? exportId) => NewestFirstIds.IsValid(exportId);
 
-    public static string BlobName(string projectId, string exportId) => $"{projectId}/{exportId}.json";
+    public static string BlobName(string projectId, string exportId, ExportFormat format = ExportFormat.Json) =>
+        $"{projectId}/{exportId}.{format.Extension()}";
 }

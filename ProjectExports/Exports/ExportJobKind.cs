@@ -13,13 +13,18 @@ public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<Exp
 {
     public override TimeSpan Retention => options.Value.Retention;
 
-    public override IEnumerable<string> BlobNames(string projectId, string id) => [ExportIds.BlobName(projectId, id)];
+    /// <summary>The index that finds expired exports knows no format, so every format's name is deleted (if it exists).</summary>
+    public override IEnumerable<string> BlobNames(string projectId, string id) => ExportFormats.All.Select(format => ExportIds.BlobName(projectId, id, format));
 
     public override ExportRecord ReadFields(TableEntity entity) => new()
     {
         IncludeIdentityOverrides = entity.GetBoolean("IncludeIdentityOverrides") ?? false,
         IncludeTags = entity.GetBoolean("IncludeTags") ?? true,
         Selection = entity.GetBinary("Selection") is { } selection ? JsonSerializer.Deserialize(selection, ApiJsonContext.Wire.SelectedNames) : null,
+        // Rows written before formats existed are JSON exports.
+        Format = entity.GetString("Format") is { } format
+            ? ExportFormats.TryParse(format, out var parsed) ? parsed : throw new InvalidDataException($"Unknown export format '{format}' in the exports table.")
+            : ExportFormat.Json,
         SizeBytes = entity.GetInt64("SizeBytes"),
         Sha256 = entity.GetString("Sha256"),
     };
@@ -30,6 +35,7 @@ public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<Exp
         entity["IncludeTags"] = record.IncludeTags;
         // Binary UTF-8 JSON: a property holds 64 KiB, twice the create body's limit, the most its names can grow to re-encoded.
         entity["Selection"] = record.Selection is null ? null : JsonSerializer.SerializeToUtf8Bytes(record.Selection, ApiJsonContext.Wire.SelectedNames);
+        entity["Format"] = record.Format.Name();
         entity["SizeBytes"] = record.SizeBytes;
         entity["Sha256"] = record.Sha256;
     }

@@ -11,15 +11,16 @@ public sealed record ExportRecord : JobRecord<ExportRecord>
 
     /// <summary>The environments, features and tags the export is limited to; null when it exports the whole project.</summary>
     public SelectedNames? Selection { get; init; }
+    public ExportFormat Format { get; init; } = ExportFormat.Json;
     public long? SizeBytes { get; init; }
     public string? Sha256 { get; init; }
 
     /// <summary>The file name a download is offered under.</summary>
     [JsonIgnore]
-    public string FileName => $"project-export.{Project}.{Id}.json";
+    public string FileName => $"project-export.{Project}.{Id}.{Format.Extension()}";
 
     [JsonIgnore]
-    public string BlobName => ExportIds.BlobName(Project, Id);
+    public string BlobName => ExportIds.BlobName(Project, Id, Format);
 
     public ExportRecord Succeeded(long sizeBytes, string sha256, DateTimeOffset completedAt) =>
         Succeeded(completedAt) with { SizeBytes = sizeBytes, Sha256 = sha256 };

@@ -6,7 +6,7 @@ namespace ProjectExports.Exports;
 /// <summary>Creates export jobs.</summary>
 public sealed class ExportRequests(JobRequests<ExportRecord> jobs, TimeProvider time)
 {
-    public async Task<ExportRecord> RequestAsync(string projectId, ExportSelection selection, Caller caller, CancellationToken cancellationToken)
+    public async Task<ExportRecord> RequestAsync(string projectId, ExportSelection selection, ExportFormat format, Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var record = new ExportRecord
@@ -19,6 +19,7 @@ public sealed class ExportRequests(JobRequests<ExportRecord> jobs, TimeProvider 
             IncludeIdentityOverrides = selection.IncludeIdentityOverrides,
             IncludeTags = selection.IncludeTags,
             Selection = selection.Names,
+            Format = format,
         };
         await jobs.SubmitAsync(record, storeInputsAsync: null, cancellationToken).ConfigureAwait(false);
         return record;

@@ -1,3 +1,5 @@
+using ProjectExports.Exports;
+
 namespace ProjectExports.Http;
 
 /// <summary>Request body of POST …/project-exports. Every field is optional; unknown fields are refused.</summary>
@@ -7,6 +9,9 @@ public sealed record CreateExportRequest
     // which would reset a missing field to false instead of keeping its default.
     public bool IncludeIdentityOverrides { get; set; }
     public bool IncludeTags { get; set; } = true;
+
+    /// <summary>A name of <see cref="ExportFormats"/>; read as text so an unknown one is answered with the names there are.</summary>
+    public string Format { get; set; } = ExportFormat.Json.Name();
 
     /// <summary>Environment names: only these are exported. Null (or absent) exports every environment.</summary>
     public List<string>? Environments { get; set; }
