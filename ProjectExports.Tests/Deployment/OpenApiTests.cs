@@ -69,6 +69,7 @@ public sealed class OpenApiTests
         { "ExportRecord", nameof(ApiJsonContext.ExportRecord) },
         { "ExportError", nameof(ApiJsonContext.JobError) },
         { "ExportSelection", nameof(ApiJsonContext.SelectedNames) },
+        { "FidelityItem", nameof(ApiJsonContext.FidelityItem) },
         { "AuditEntry", nameof(ApiJsonContext.AuditEntry) },
         { "HealthReport", nameof(ApiJsonContext.HealthReport) },
         { "CreateExportRequest", nameof(ApiJsonContext.CreateExportRequest) },

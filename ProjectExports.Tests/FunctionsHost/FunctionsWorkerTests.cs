@@ -68,6 +68,39 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
         Assert.Equal(exportId, listed.GetProperty("results")[0].GetProperty("id").GetString());
     }
 
+    [Theory]
+    [InlineData("yaml", "application/yaml", "yaml", false)]
+    [InlineData("json", "application/json", "json", true)]
+    [InlineData("flagd", "application/json", "flagd.json", true)]
+    public async Task Formats_and_selections_are_built_through_the_worker_as_through_the_LocalHost(string format, string mediaType, string extension, bool oneEnvironment)
+    {
+        var projectId = ImportClient.NewProjectId();
+        var seeded = await worker.SeedProjectAsync(projectId: projectId, seed: 11);
+        await local.SeedProjectAsync(projectId: projectId, seed: 11);
+        object body = oneEnvironment
+            ? new { format, environments = new[] { seeded.Environments[^1].Environment.Name } }
+            : new { format };
+
+        var exportId = (await CreateExportThroughWorkerAsync(projectId, body)).GetProperty("id").GetString()!;
+        Assert.Contains(await worker.Queues.DrainAsync(BuildExport), d => d.Outcome == DeliveryOutcome.Completed);
+
+        var record = await worker.GetJsonAsync($"/api/projects/{projectId}/project-exports/{exportId}");
+        Assert.Equal("SUCCESS", record.GetProperty("status").GetString());
+        Assert.Equal(format, record.GetProperty("format").GetString());
+        Assert.Equal(oneEnvironment, record.GetProperty("selection").ValueKind == JsonValueKind.Object);
+        using var download = await worker.Http.GetAsync($"/api/projects/{projectId}/project-exports/{exportId}/download");
+        Assert.Equal(mediaType, download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"attachment; filename=\"project-export.{projectId}.{exportId}.{extension}\"", download.Content.Headers.ContentDisposition?.ToString());
+        var viaLocalHost = await local.ExportAndWaitAsync(projectId, body);
+        var localBytes = await local.DownloadAsync(projectId, viaLocalHost.GetProperty("id").GetString()!);
+        Assert.Equal(Comparable(localBytes), Comparable(await download.Content.ReadAsByteArrayAsync()));
+
+        // Two exports differ only in exported_at (a flagd file has none).
+        string Comparable(byte[] file) => format == "yaml"
+            ? string.Join('\n', Encoding.UTF8.GetString(file).Split('\n').Where(l => !l.StartsWith("exported_at:", StringComparison.Ordinal)))
+            : ImportClient.WithoutExportedAt(Encoding.UTF8.GetString(file));
+    }
+
     [Fact]
     public async Task A_project_is_created_read_and_listed_through_the_worker()
     {

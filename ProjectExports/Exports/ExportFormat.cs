@@ -9,6 +9,8 @@ public enum ExportFormat
 {
     Json,
     Yaml,
+    /// <summary>An OpenFeature flagd flag definition file of one environment (see docs/flagd.md).</summary>
+    Flagd,
 }
 
 /// <summary>Each format's name on the wire and in storage, its media type and its file extension, said once.</summary>
@@ -20,6 +22,7 @@ public static class ExportFormats
     {
         [ExportFormat.Json] = new("json", "application/json", "json"),
         [ExportFormat.Yaml] = new("yaml", "application/yaml", "yaml"),
+        [ExportFormat.Flagd] = new("flagd", "application/json", "flagd.json"),
     };
 
     public static IReadOnlyList<ExportFormat> All { get; } = Enum.GetValues<ExportFormat>();

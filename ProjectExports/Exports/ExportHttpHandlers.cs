@@ -31,6 +31,10 @@ public sealed class ExportHttpHandlers(
         {
             return Problems.BadRequest("invalid_body", $"'format' must be one of {ExportFormats.Names}, not '{Imports.Echo.Cut(body.Format, 100)}'.");
         }
+        if (format == ExportFormat.Flagd && body.Environments is not { Count: 1 })
+        {
+            return Problems.BadRequest("invalid_body", "A flagd export holds exactly one environment: name it in 'environments' (one name).");
+        }
         if (!(await selections.CheckAsync(projectId, body, cancellationToken)).TryGetValue(out var selection, out problem)) return problem;
 
         var record = await exports.RequestAsync(projectId, selection, format, caller, cancellationToken);

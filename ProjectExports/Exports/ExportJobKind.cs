@@ -27,6 +27,7 @@ public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<Exp
             : ExportFormat.Json,
         SizeBytes = entity.GetInt64("SizeBytes"),
         Sha256 = entity.GetString("Sha256"),
+        Fidelity = entity.GetBinary("Fidelity") is { } fidelity ? JsonSerializer.Deserialize(fidelity, ApiJsonContext.Wire.IReadOnlyListFidelityItem) : null,
     };
 
     public override void WriteFields(ExportRecord record, TableEntity entity)
@@ -38,6 +39,8 @@ public sealed class ExportJobKind(IOptions<ExportOptions> options) : JobKind<Exp
         entity["Format"] = record.Format.Name();
         entity["SizeBytes"] = record.SizeBytes;
         entity["Sha256"] = record.Sha256;
+        // Binary UTF-8 JSON of at most FidelityReport.MaxItems cut items: well inside a property's 64 KiB.
+        entity["Fidelity"] = record.Fidelity is null ? null : JsonSerializer.SerializeToUtf8Bytes(record.Fidelity, ApiJsonContext.Wire.IReadOnlyListFidelityItem);
     }
 
     public override string RequestedLog(ExportRecord record) => "Project export requested";

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ProjectExports.Exports.Flagd;
 using ProjectExports.Jobs;
 
 namespace ProjectExports.Exports;
@@ -14,6 +15,12 @@ public sealed record ExportRecord : JobRecord<ExportRecord>
     public ExportFormat Format { get; init; } = ExportFormat.Json;
     public long? SizeBytes { get; init; }
     public string? Sha256 { get; init; }
+
+    /// <summary>
+    /// For a flagd export, what the file could not say as the project means it (empty when nothing; the first
+    /// <see cref="FidelityReport.MaxItems"/>, the file's metadata has them all); null for other formats.
+    /// </summary>
+    public IReadOnlyList<FidelityItem>? Fidelity { get; init; }
 
     /// <summary>The file name a download is offered under.</summary>
     [JsonIgnore]

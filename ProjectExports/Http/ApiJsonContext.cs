@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ProjectExports.Audit;
 using ProjectExports.Exports;
+using ProjectExports.Exports.Flagd;
 using ProjectExports.Imports;
 using ProjectExports.Projects;
 
@@ -19,6 +20,7 @@ namespace ProjectExports.Http;
 [JsonSerializable(typeof(CreateExportRequest))]
 [JsonSerializable(typeof(ExportRecord))]
 [JsonSerializable(typeof(SelectedNames))]
+[JsonSerializable(typeof(IReadOnlyList<FidelityItem>))]
 [JsonSerializable(typeof(ListPage<ExportRecord>))]
 [JsonSerializable(typeof(ListPage<AuditEntry>))]
 [JsonSerializable(typeof(HealthReport))]

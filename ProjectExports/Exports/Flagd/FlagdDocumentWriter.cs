@@ -21,10 +21,10 @@ public sealed class FlagdDocumentWriter(ProjectStore store)
     public const string SchemaUrl = "https://flagd.dev/schema/v0/flags.json";
 
     /// <summary>Writes the flagd file of <paramref name="environmentName"/> (its exact name).</summary>
-    /// <param name="includeFeature">Which features to write (all but archived ones when null).</param>
+    /// <param name="names">The features and tags a selection names (every feature but archived ones when null).</param>
     /// <returns>What the file could not say faithfully (empty when nothing), or null when the project or environment does not exist (nothing is written).</returns>
     public async Task<IReadOnlyList<FidelityItem>?> WriteAsync(
-        Stream output, string projectId, string environmentName, Func<Feature, bool>? includeFeature, CancellationToken cancellationToken)
+        Stream output, string projectId, string environmentName, SelectedNames? names, CancellationToken cancellationToken)
     {
         var definitions = await store.ReadDefinitionsAsync(projectId, cancellationToken).ConfigureAwait(false);
         var environment = definitions?.Environments.FirstOrDefault(e => string.Equals(e.Name, environmentName, StringComparison.Ordinal));
@@ -34,7 +34,7 @@ public sealed class FlagdDocumentWriter(ProjectStore store)
         }
 
         var order = ExportOrder.Instance;
-        var features = definitions.Features.Where(f => !f.IsArchived && (includeFeature?.Invoke(f) ?? true)).OrderBy(f => f.Name, order).ToList();
+        var features = SelectionScope.Features(definitions, names).OrderBy(f => f.Name, order).ToList();
         var featureIds = features.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
         var statesRead = store.ReadEnvironmentStatesAsync(projectId, environment.Id, cancellationToken);
         var identities = new Dictionary<string, List<IdentityOverride>>(StringComparer.Ordinal);
