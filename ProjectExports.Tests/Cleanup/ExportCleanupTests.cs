@@ -41,7 +41,10 @@ public sealed class ExportCleanupTests(LocalHostFixture host) : IClassFixture<Lo
         var exports = new List<(string Id, ExportFormat Format)>();
         foreach (var format in ExportFormats.All)
         {
-            var record = await host.ExportAndWaitAsync(project.Project.Id, new { format = format.Name() });
+            // A flagd file holds one environment, which its create body must name.
+            var record = await host.ExportAndWaitAsync(project.Project.Id, format == ExportFormat.Flagd
+                ? new { format = format.Name(), environments = (string[]?)[project.Environments[0].Environment.Name] }
+                : new { format = format.Name(), environments = (string[]?)null });
             exports.Add((record.GetProperty("id").GetString()!, format));
         }
         Assert.All(exports, e => Assert.True(host.Exports.GetBlobClient(ExportIds.BlobName(project.Project.Id, e.Id, e.Format)).Exists().Value));
