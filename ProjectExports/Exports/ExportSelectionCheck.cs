@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ProjectExports.Http;
 using ProjectExports.Imports;
@@ -102,14 +101,5 @@ public sealed class ExportSelectionCheck(ProjectStore store)
         names?.Select(n => n.Name).Order(ExportOrder.Instance).ToList();
 
     private static IResult Invalid(ImportIssueList issues) =>
-        Results.Problem(
-            detail: $"The selection has {issues.Count} problem{(issues.Count == 1 ? "" : "s")}; no export was created. See 'errors'.",
-            statusCode: StatusCodes.Status400BadRequest,
-            title: "The request is not valid.",
-            type: $"urn:project-exports:problem:{InvalidSelection}",
-            extensions: new Dictionary<string, object?>
-            {
-                ["code"] = InvalidSelection,
-                ["errors"] = JsonSerializer.SerializeToElement(issues.ToList(), ApiJsonContext.Wire.ListImportIssue),
-            });
+        IssuesProblem.Create(InvalidSelection, "The request is not valid.", "The selection", "no export was created", issues);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ProjectExports.Http;
@@ -79,16 +78,6 @@ public sealed class ImportHttpHandlers(ImportRequests imports, JobStore<ImportRe
     private static IResult InvalidStrategy(string value) =>
         Problems.BadRequest("invalid_strategy", $"'{Echo.Cut(value, 100)}' is not a strategy: use SKIP or OVERWRITE_DESTRUCTIVE.");
 
-    /// <summary>400 with every problem in an <c>errors</c> extension, serialized by the import contract (snake_case).</summary>
     private static IResult InvalidDocument(IReadOnlyList<ImportIssue> errors) =>
-        Results.Problem(
-            detail: $"The document has {errors.Count} problem{(errors.Count == 1 ? "" : "s")}; nothing was imported. See 'errors'.",
-            statusCode: StatusCodes.Status400BadRequest,
-            title: "The import document is not valid.",
-            type: $"urn:project-exports:problem:{ImportErrors.InvalidDocument}",
-            extensions: new Dictionary<string, object?>
-            {
-                ["code"] = ImportErrors.InvalidDocument,
-                ["errors"] = JsonSerializer.SerializeToElement(errors.ToList(), ApiJsonContext.Wire.ListImportIssue),
-            });
+        IssuesProblem.Create(ImportErrors.InvalidDocument, "The import document is not valid.", "The document", "nothing was imported", errors);
 }
