@@ -25,8 +25,7 @@ public sealed class ExportBuilder(ExportDocumentWriter writer, FlagdDocumentWrit
     public async Task<ExportRecord> RunAsync(ExportRecord record, JobProgress<ExportRecord> progress, long dequeueCount, CancellationToken cancellationToken)
     {
         var blob = clients.Blobs.GetBlobContainerClient(StorageNames.ExportContainer).GetBlockBlobClient(record.BlobName);
-        // A flagd file is always written again: its fidelity report is computed while writing, and the same data gives the same file.
-        var committed = dequeueCount > 1 && record.Format != ExportFormat.Flagd ? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false) : null;
+        var committed = dequeueCount > 1 ? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false) : null;
         IReadOnlyList<FidelityItem>? fidelity = null;
         if (committed is null)
         {
@@ -36,7 +35,8 @@ public sealed class ExportBuilder(ExportDocumentWriter writer, FlagdDocumentWrit
                 if (record.Format == ExportFormat.Flagd)
                 {
                     // One environment, checked at create; null when the project or that environment is gone since.
-                    fidelity = await flagd.WriteAsync(upload, record.Project, record.Selection!.Environments![0], record.Selection, cancellationToken).ConfigureAwait(false);
+                    fidelity = await flagd.WriteAsync(upload, record.Project, record.Selection!.Environments![0], record.Selection,
+                        record.IncludeIdentityOverrides, cancellationToken).ConfigureAwait(false);
                     if (fidelity is null)
                     {
                         return record.Failed(ExportErrors.ProjectMissing, "The project, or the environment to export, no longer exists.", time.GetUtcNow());
@@ -53,9 +53,20 @@ public sealed class ExportBuilder(ExportDocumentWriter writer, FlagdDocumentWrit
                     $"The export document is larger than the limit of {e.LimitBytes:N0} bytes. Export without identity overrides, or ask the operator to raise Exports:MaxDocumentBytes.",
                     time.GetUtcNow());
             }
-            committed = await upload.CommitAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+            var ours = await upload.CommitAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (ours is null)
+            {
+                fidelity = null; // another run's file stands: its report, not this run's, describes it
+            }
+            committed = ours
                 ?? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Blob {record.BlobName} exists without export metadata; delete it to rebuild the export.");
+        }
+        if (record.Format == ExportFormat.Flagd && fidelity is null)
+        {
+            // The file was committed by an earlier run: its report is in its own metadata.
+            await using var file = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            fidelity = await FidelityReport.ReadFromFileAsync(file, cancellationToken).ConfigureAwait(false);
         }
         return record.Succeeded(committed.SizeBytes, committed.Sha256, committed.CompletedAt) with
         {

@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
+using ProjectExports.Exports;
 using ProjectExports.Exports.Flagd;
+using ProjectExports.Jobs;
 using ProjectExports.Projects;
 using ProjectExports.Tests.Infrastructure;
 
@@ -43,9 +47,9 @@ public sealed class FlagdApiTests(LocalHostFixture host) : IClassFixture<LocalHo
     {
         var projectId = await SaveProjectAsync();
         using var expected = new MemoryStream();
-        var fidelity = await host.Services.GetRequiredService<FlagdDocumentWriter>().WriteAsync(expected, projectId, Environment, null, CancellationToken.None);
+        var fidelity = await host.Services.GetRequiredService<FlagdDocumentWriter>().WriteAsync(expected, projectId, Environment, null, includeIdentityOverrides: true, CancellationToken.None);
 
-        var record = await host.ExportAndWaitAsync(projectId, new { format = "flagd", environments = new[] { Environment } });
+        var record = await host.ExportAndWaitAsync(projectId, new { format = "flagd", environments = new[] { Environment }, include_identity_overrides = true });
 
         Assert.Equal("SUCCESS", record.GetProperty("status").GetString());
         Assert.Equal("flagd", record.GetProperty("format").GetString());
@@ -57,6 +61,44 @@ public sealed class FlagdApiTests(LocalHostFixture host) : IClassFixture<LocalHo
         Assert.Equal("application/json", download.Content.Headers.ContentType!.MediaType);
         Assert.EndsWith(".flagd.json", download.Content.Headers.ContentDisposition!.FileName!.Trim('"'), StringComparison.Ordinal);
         Assert.Equal(expected.ToArray(), await download.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Identifiers_reach_a_flagd_file_only_when_identity_overrides_are_asked_for_as_in_the_document()
+    {
+        var projectId = await SaveProjectAsync();
+        var identifier = Encoding.UTF8.GetBytes("\"alice\""); // an identity with overrides in Production
+
+        var plain = await host.ExportAndWaitAsync(projectId, new { format = "flagd", environments = new[] { Environment } });
+        var withIdentities = await host.ExportAndWaitAsync(projectId, new { format = "flagd", environments = new[] { Environment }, include_identity_overrides = true });
+
+        Assert.False((await host.DownloadAsync(projectId, plain.GetProperty("id").GetString()!)).AsSpan().IndexOf(identifier) >= 0);
+        Assert.True((await host.DownloadAsync(projectId, withIdentities.GetProperty("id").GetString()!)).AsSpan().IndexOf(identifier) >= 0);
+    }
+
+    [Fact]
+    public async Task A_redelivery_that_finds_the_file_committed_reports_that_files_fidelity()
+    {
+        var projectId = await SaveProjectAsync();
+        var now = host.Clock.GetUtcNow();
+        var record = new ExportRecord
+        {
+            Id = ExportIds.New(now), Project = projectId, CreatedAt = now, Format = ExportFormat.Flagd,
+            Selection = new SelectedNames { Environments = [Environment] },
+        };
+        await host.Services.GetRequiredService<JobStore<ExportRecord>>().CreateAsync(record, CancellationToken.None);
+        // An earlier run committed this file (with one reported item) and died before recording it.
+        var file = Encoding.UTF8.GetBytes("{\"flags\": {}, \"metadata\": {\"fidelity.count\": 1, \"fidelity.0.path\": \"/flags/x\", \"fidelity.0.reason\": \"earlier run\"}}");
+        var earlier = new CommittedExport(file.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file)), now);
+        await host.Exports.GetBlobClient(record.BlobName).UploadAsync(BinaryData.FromBytes(file), new BlobUploadOptions { Metadata = earlier.ToMetadata() });
+
+        await host.Services.GetRequiredService<JobRunner<ExportRecord>>().RunAsync(projectId, record.Id, dequeueCount: 2, CancellationToken.None);
+
+        var result = await host.GetExportAsync(projectId, record.Id);
+        Assert.Equal("SUCCESS", result.GetProperty("status").GetString());
+        Assert.Equal(earlier.Sha256, result.GetProperty("sha256").GetString());
+        var item = Assert.Single(result.GetProperty("fidelity").EnumerateArray());
+        Assert.Equal(("/flags/x", "earlier run"), (item.GetProperty("path").GetString(), item.GetProperty("reason").GetString()));
     }
 
     [Fact]

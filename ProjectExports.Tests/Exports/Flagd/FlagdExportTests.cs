@@ -43,7 +43,7 @@ public sealed class FlagdExportTests(LocalHostFixture host) : IClassFixture<Loca
         var project = FlagdTestProject.Create("p-flagd-" + Guid.NewGuid().ToString("N")[..8]);
         await host.Services.GetRequiredService<ProjectStore>().SaveAsync(project, CancellationToken.None);
         using var file = new MemoryStream();
-        var fidelity = await Writer.WriteAsync(file, project.Project.Id, Environment, null, CancellationToken.None);
+        var fidelity = await Writer.WriteAsync(file, project.Project.Id, Environment, null, includeIdentityOverrides: true, CancellationToken.None);
         Assert.NotNull(fidelity);
 
         var environment = project.Environments.Single(e => e.Environment.Name == Environment);
@@ -84,7 +84,7 @@ public sealed class FlagdExportTests(LocalHostFixture host) : IClassFixture<Loca
         var project = FlagdTestProject.Create("p-flagd-" + Guid.NewGuid().ToString("N")[..8]);
         await host.Services.GetRequiredService<ProjectStore>().SaveAsync(project, CancellationToken.None);
         using var file = new MemoryStream();
-        var fidelity = (await Writer.WriteAsync(file, project.Project.Id, Environment, null, CancellationToken.None))!;
+        var fidelity = (await Writer.WriteAsync(file, project.Project.Id, Environment, null, includeIdentityOverrides: true, CancellationToken.None))!;
 
         Assert.Equal(["/$evaluators/regex_staff", "/flags/mixed/variants", "/flags/rounded/targeting"], fidelity.Select(f => f.Path).Order(StringComparer.Ordinal));
         Assert.Contains("REGEX", fidelity.Single(f => f.Path == "/$evaluators/regex_staff").Reason, StringComparison.Ordinal);
@@ -111,8 +111,8 @@ public sealed class FlagdExportTests(LocalHostFixture host) : IClassFixture<Loca
         var project = FlagdTestProject.Create("p-flagd-" + Guid.NewGuid().ToString("N")[..8]);
         await host.Services.GetRequiredService<ProjectStore>().SaveAsync(project, CancellationToken.None);
         using var file = new MemoryStream();
-        Assert.Null(await Writer.WriteAsync(file, project.Project.Id, "production", null, CancellationToken.None));
-        Assert.Null(await Writer.WriteAsync(file, "p-missing", Environment, null, CancellationToken.None));
+        Assert.Null(await Writer.WriteAsync(file, project.Project.Id, "production", null, includeIdentityOverrides: true, CancellationToken.None));
+        Assert.Null(await Writer.WriteAsync(file, "p-missing", Environment, null, includeIdentityOverrides: true, CancellationToken.None));
         Assert.Equal(0, file.Length);
     }
 }

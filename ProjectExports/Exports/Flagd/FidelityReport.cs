@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using ProjectExports.Imports;
 
 namespace ProjectExports.Exports.Flagd;
@@ -20,5 +22,20 @@ public static class FidelityReport
             kept.Add(new FidelityItem("", $"{items.Count - kept.Count} more; the file's metadata lists all {items.Count}."));
         }
         return kept;
+    }
+
+    /// <summary>
+    /// The report a stored flagd file carries in its <c>metadata</c> (<c>fidelity.count</c>, <c>fidelity.{i}.path</c>,
+    /// <c>fidelity.{i}.reason</c>): what a delivery reports when an earlier one committed the file.
+    /// </summary>
+    public static async Task<IReadOnlyList<FidelityItem>> ReadFromFileAsync(Stream flagdFile, CancellationToken cancellationToken)
+    {
+        using var file = await JsonDocument.ParseAsync(flagdFile, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var metadata = file.RootElement.GetProperty("metadata");
+        var count = metadata.GetProperty("fidelity.count").GetInt32();
+        return Enumerable.Range(0, count)
+            .Select(i => i.ToString(CultureInfo.InvariantCulture))
+            .Select(i => new FidelityItem(metadata.GetProperty($"fidelity.{i}.path").GetString()!, metadata.GetProperty($"fidelity.{i}.reason").GetString()!))
+            .ToList();
     }
 }

@@ -22,9 +22,10 @@ public sealed class FlagdDocumentWriter(ProjectStore store)
 
     /// <summary>Writes the flagd file of <paramref name="environmentName"/> (its exact name).</summary>
     /// <param name="names">The features and tags a selection names (every feature but archived ones when null).</param>
+    /// <param name="includeIdentityOverrides">Whether identity overrides (and so identifiers) become targeting, as in the JSON document.</param>
     /// <returns>What the file could not say faithfully (empty when nothing), or null when the project or environment does not exist (nothing is written).</returns>
     public async Task<IReadOnlyList<FidelityItem>?> WriteAsync(
-        Stream output, string projectId, string environmentName, SelectedNames? names, CancellationToken cancellationToken)
+        Stream output, string projectId, string environmentName, SelectedNames? names, bool includeIdentityOverrides, CancellationToken cancellationToken)
     {
         var definitions = await store.ReadDefinitionsAsync(projectId, cancellationToken).ConfigureAwait(false);
         var environment = definitions?.Environments.FirstOrDefault(e => string.Equals(e.Name, environmentName, StringComparison.Ordinal));
@@ -38,7 +39,7 @@ public sealed class FlagdDocumentWriter(ProjectStore store)
         var featureIds = features.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
         var statesRead = store.ReadEnvironmentStatesAsync(projectId, environment.Id, cancellationToken);
         var identities = new Dictionary<string, List<IdentityOverride>>(StringComparer.Ordinal);
-        var identitiesRead = store.ReadIdentityOverridesAsync(projectId, environment.Id, (batch, _) =>
+        var identitiesRead = !includeIdentityOverrides ? Task.CompletedTask : store.ReadIdentityOverridesAsync(projectId, environment.Id, (batch, _) =>
         {
             foreach (var identityOverride in batch.Where(i => featureIds.Contains(i.FeatureState.Feature)))
             {
