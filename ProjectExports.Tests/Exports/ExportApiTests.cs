@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Exports;
 using ProjectExports.Jobs;
 using ProjectExports.Security;
+using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
 
 namespace ProjectExports.Tests.Exports;
@@ -163,6 +164,21 @@ public sealed class ExportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         {
             host.ExportOptions.Retention = retention;
         }
+    }
+
+    [Theory]
+    [InlineData("Status", "HALF_DONE")]
+    [InlineData("Format", "xml")]
+    public async Task An_export_row_this_version_cannot_read_is_a_409_problem_on_get_and_list_not_a_500(string column, string value)
+    {
+        var project = await host.SeedProjectAsync();
+        var id = (await host.CreateExportAsync(project.Project.Id)).GetProperty("id").GetString()!;
+        await host.WaitForExportAsync(project.Project.Id, id);
+        var table = host.Storage.Tables.GetTableClient(StorageNames.ExportsTable);
+        await table.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(project.Project.Id, id) { [column] = value }, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+
+        await Problem.ReadAsync(await host.Http.GetAsync($"/api/projects/{project.Project.Id}/project-exports/{id}"), HttpStatusCode.Conflict, "stored_data_unreadable");
+        await Problem.ReadAsync(await host.Http.GetAsync($"/api/projects/{project.Project.Id}/project-exports"), HttpStatusCode.Conflict, "stored_data_unreadable");
     }
 
     [Fact]

@@ -115,7 +115,20 @@ public sealed class JobStore<TRecord>(JobKind<TRecord> kind, StorageClients clie
         return entity;
     }
 
+    /// <summary>A row this code cannot read (a value it does not know, broken JSON) is stored data at fault: 409, not 500.</summary>
     private TRecord FromEntity(TableEntity entity)
+    {
+        try
+        {
+            return ReadEntity(entity);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            throw new StoredDataException($"The {kind.Noun} {entity.RowKey} of project {entity.PartitionKey} cannot be read: {e.Message}", e);
+        }
+    }
+
+    private TRecord ReadEntity(TableEntity entity)
     {
         var status = Enum.Parse<JobStatus>(entity.GetString("Status"));
         JobRecord<TRecord> fields = kind.ReadFields(entity);
