@@ -122,6 +122,26 @@ public sealed class ExportSelectionTests(LocalHostFixture host) : IClassFixture<
     }
 
     [Fact]
+    public async Task Names_that_would_not_fit_the_record_are_a_400_not_a_503_and_no_export_is_created()
+    {
+        // Emoji are 4 bytes in the body and 12 in the stored JSON (escaped surrogate pairs): a body within its limit
+        // can name more than the record's row holds.
+        var project = await host.SeedProjectAsync(Spec, seed: 8);
+        var names = Enumerable.Range(0, 12).Select(i => $"{i}" + string.Concat(Enumerable.Repeat("\U0001F600", 450))).ToList();
+        project.Features.AddRange(names.Select((name, i) => new Feature { Id = $"f-emoji-{i}", Project = project.Project.Id, Name = name }));
+        await host.Services.GetRequiredService<ProjectStore>().SaveAsync(project, CancellationToken.None);
+
+        // Written by hand: the serializer would escape the emoji in the body too.
+        var body = "{\"features\": [" + string.Join(", ", names.Select(n => $"\"{n}\"")) + "]}";
+        using var response = await host.Http.PostAsync($"/api/projects/{project.Project.Id}/project-exports", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await Problem.ReadAsync(response, HttpStatusCode.BadRequest, "invalid_selection");
+        Assert.Equal("selection_too_large", problem.GetProperty("errors")[0].GetProperty("code").GetString());
+        var list = await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{project.Project.Id}/project-exports");
+        Assert.Equal(0, list.GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Every_unknown_name_is_listed_in_one_400_and_no_export_is_created()
     {
         var project = await host.SeedProjectAsync(Spec, seed: 6);

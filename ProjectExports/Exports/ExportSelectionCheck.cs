@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ProjectExports.Http;
 using ProjectExports.Imports;
@@ -15,6 +16,9 @@ namespace ProjectExports.Exports;
 public sealed class ExportSelectionCheck(ProjectStore store)
 {
     public const string InvalidSelection = "invalid_selection";
+
+    /// <summary>Room for the names in the record's row: Table Storage holds 64 KiB per property.</summary>
+    private const int MaxStoredBytes = 60 * 1024;
 
     /// <returns>What the body asks to export, names in export order (none when it limits nothing), or the problem to answer.</returns>
     public async Task<Outcome<ExportSelection>> CheckAsync(string projectId, CreateExportRequest body, CancellationToken cancellationToken)
@@ -47,8 +51,14 @@ public sealed class ExportSelectionCheck(ProjectStore store)
         {
             return Outcome<ExportSelection>.Refused(Invalid(issues));
         }
-        return new ExportSelection(body.IncludeTags, body.IncludeIdentityOverrides,
-            new SelectedNames { Environments = Sorted(environments), Features = Sorted(features), Tags = Sorted(tags) });
+        var names = new SelectedNames { Environments = Sorted(environments), Features = Sorted(features), Tags = Sorted(tags) };
+        // The record keeps the names in one property; characters JSON escapes (emoji) can grow past it from a body within its limit.
+        if (JsonSerializer.SerializeToUtf8Bytes(names, ApiJsonContext.Wire.SelectedNames).Length > MaxStoredBytes)
+        {
+            issues.Add(new ImportIssue("selection_too_large", $"The selection's names take more than {MaxStoredBytes:N0} bytes as stored; export in parts.", ""));
+            return Outcome<ExportSelection>.Refused(Invalid(issues));
+        }
+        return new ExportSelection(body.IncludeTags, body.IncludeIdentityOverrides, names);
     }
 
     /// <summary>The list's names with their positions, after reporting what makes the list itself unusable.</summary>

@@ -1,9 +1,19 @@
+using Azure.Storage;
+using Azure.Storage.Blobs.Models;
+
 namespace ProjectExports.Imports;
 
-/// <summary>Blob names of an import: the document as validated, and the plan made from it when it was accepted.</summary>
+/// <summary>The blobs of an import (the document as validated, and the plan made from it when it was accepted): their names and how they go up.</summary>
 public static class ImportBlobs
 {
     public static string Document(string projectId, string importId) => $"{projectId}/{importId}.json";
 
     public static string Plan(string projectId, string importId) => $"{projectId}/{importId}.plan.json";
+
+    /// <summary>How the document and the plan go up: JSON, in 1 MiB blocks so each call fits the request deadline (Storage:Requests) on a slower link too.</summary>
+    public static BlobUploadOptions JsonUpload() => new()
+    {
+        HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+        TransferOptions = new StorageTransferOptions { InitialTransferSize = 1024 * 1024, MaximumTransferSize = 1024 * 1024, MaximumConcurrency = 4 },
+    };
 }

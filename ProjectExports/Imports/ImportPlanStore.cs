@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Azure;
-using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using ProjectExports.Storage;
@@ -19,12 +18,7 @@ public sealed class ImportPlanStore(StorageClients clients)
     {
         await Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)).UploadAsync(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(plan, ImportPlanJsonContext.Default.ImportPlan)),
-            new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                // In blocks, so that each call fits the request deadline (Storage:Requests) on a slower link too.
-                TransferOptions = new StorageTransferOptions { InitialTransferSize = 1024 * 1024, MaximumTransferSize = 1024 * 1024, MaximumConcurrency = 4 },
-            },
+            ImportBlobs.JsonUpload(),
             cancellationToken).ConfigureAwait(false);
     }
 

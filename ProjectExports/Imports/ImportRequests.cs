@@ -1,4 +1,3 @@
-using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using ProjectExports.Jobs;
@@ -48,12 +47,7 @@ public sealed class ImportRequests(
     private Task StoreDocumentAsync(ImportRecord record, byte[] document, CancellationToken cancellationToken) =>
         Container.GetBlobClient(record.DocumentBlobName).UploadAsync(
             BinaryData.FromBytes(document),
-            new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                // In blocks, so that each call fits the request deadline (Storage:Requests) on a slower link too.
-                TransferOptions = new StorageTransferOptions { InitialTransferSize = 1024 * 1024, MaximumTransferSize = 1024 * 1024, MaximumConcurrency = 4 },
-            },
+            ImportBlobs.JsonUpload(),
             cancellationToken);
 
     /// <summary>What the import would do to the project now: its errors, or its warnings, summary and plan; null when the project is gone. Writes nothing.</summary>
