@@ -54,10 +54,8 @@ public sealed class ExportBuilder(ExportDocumentWriter writer, FlagdDocumentWrit
                     time.GetUtcNow());
             }
             var ours = await upload.CommitAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            if (ours is null)
-            {
-                fidelity = null; // another run's file stands: its report, not this run's, describes it
-            }
+            // When another run's file stands, its report (read below), not this run's, describes it.
+            fidelity = ours is null ? null : fidelity;
             committed = ours
                 ?? await ReadCommittedAsync(blob, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Blob {record.BlobName} exists without export metadata; delete it to rebuild the export.");

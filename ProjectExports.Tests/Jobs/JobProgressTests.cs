@@ -9,10 +9,10 @@ using ProjectExports.Jobs;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
 
-namespace ProjectExports.Tests.Storage;
+namespace ProjectExports.Tests.Jobs;
 
 /// <summary>Progress of an export record against Azurite: shown while PROCESSING, written at most once a second, never over a settled record.</summary>
-public sealed class RecordProgressTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
+public sealed class JobProgressTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
 {
     private JobStore<ExportRecord> Records => host.Services.GetRequiredService<JobStore<ExportRecord>>();
 
