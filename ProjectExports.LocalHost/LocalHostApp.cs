@@ -3,6 +3,7 @@ using ProjectExports.Exports;
 using ProjectExports.Hosting;
 using ProjectExports.Http;
 using ProjectExports.Imports;
+using ProjectExports.Imports.Review;
 using ProjectExports.Projects;
 using ProjectExports.Storage;
 
@@ -65,13 +66,15 @@ public static class LocalHostApp
         api.MapGet(Routes.ExportDownload, (HttpRequest request, string projectId, string exportId, ExportHttpHandlers exports) => exports.DownloadAsync(request, projectId, exportId))
             .DescribeProjectEndpoint("DownloadExport", StatusCodes.Status200OK, null, StatusCodes.Status409Conflict);
         api.MapPost(Routes.Imports, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.CreateAsync(request, projectId, ApiGate.CallerOf(request).Caller))
-            .DescribeProjectEndpoint("CreateImport", StatusCodes.Status202Accepted, typeof(ImportRecord), StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+            .DescribeProjectEndpoint("CreateImport", StatusCodes.Status202Accepted, typeof(ImportRecord), StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         api.MapPost(Routes.ImportValidate, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.ValidateAsync(request, projectId))
             .DescribeProjectEndpoint("ValidateImport", StatusCodes.Status200OK, typeof(ImportValidation), StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         api.MapGet(Routes.Imports, (HttpRequest request, string projectId, ImportHttpHandlers imports) => imports.ListAsync(request, projectId))
             .DescribeProjectEndpoint("ListImports", StatusCodes.Status200OK, typeof(ListPage<ImportRecord>));
         api.MapGet(Routes.Import, (HttpRequest request, string projectId, string importId, ImportHttpHandlers imports) => imports.GetAsync(request, projectId, importId))
             .DescribeProjectEndpoint("GetImport", StatusCodes.Status200OK, typeof(ImportRecord));
+        api.MapGet(Routes.ImportPlan, (HttpRequest request, string projectId, string importId, ImportHttpHandlers imports) => imports.DownloadPlanAsync(request, projectId, importId))
+            .DescribeProjectEndpoint("DownloadImportPlan", StatusCodes.Status200OK, typeof(ImportPlanReview));
         api.MapGet(Routes.AuditLog, (HttpRequest request, string projectId, AuditHttpHandlers audit) => audit.ListAsync(request, projectId))
             .DescribeProjectEndpoint("ListAuditLog", StatusCodes.Status200OK, typeof(ListPage<AuditEntry>));
     }

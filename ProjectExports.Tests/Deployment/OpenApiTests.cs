@@ -79,6 +79,9 @@ public sealed class OpenApiTests
         { "ImportPage", nameof(ApiJsonContext.ListPageImportRecord) },
         { "ImportValidation", nameof(ApiJsonContext.ImportValidation) },
         { "ImportSummary", nameof(ApiJsonContext.ImportSummary) },
+        { "ImportPlanReview", nameof(ApiJsonContext.ImportPlanReview) },
+        { "ImportPlanEntry", nameof(ApiJsonContext.ImportPlanEntry) },
+        { "ImportFieldChange", nameof(ApiJsonContext.ImportFieldChange) },
         { "CreateProjectRequest", nameof(ApiJsonContext.CreateProjectRequest) },
         { "ProjectDetails", nameof(ApiJsonContext.ProjectDetails) },
         { "ProjectCounts", nameof(ApiJsonContext.ProjectCounts) },
@@ -93,7 +96,10 @@ public sealed class OpenApiTests
     {
         var typeInfo = (JsonTypeInfo)typeof(ApiJsonContext).GetProperty(typeInfoProperty)!.GetValue(ApiJsonContext.Default)!;
         var written = typeInfo.Properties
-            .Where(p => p.AttributeProvider?.IsDefined(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), inherit: true) != true)
+            // Members left out only when null (optional in the answer) are still written; only those never written are not.
+            .Where(p => (p.AttributeProvider?.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), inherit: true)
+                .Cast<System.Text.Json.Serialization.JsonIgnoreAttribute>().FirstOrDefault()?.Condition ?? System.Text.Json.Serialization.JsonIgnoreCondition.Never)
+                is not System.Text.Json.Serialization.JsonIgnoreCondition.Always)
             .Select(p => p.Name).Order(StringComparer.Ordinal);
         var described = Document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties")
             .EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);

@@ -142,18 +142,18 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
 
         var record = await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{target}/project-imports/{ids[1]}");
-        Assert.Equal(new[] { "id", "project", "status", "strategy", "created_at", "completed_at", "created_by", "created_by_api_key", "size_bytes", "result_summary", "error", "progress" },
+        Assert.Equal(new[] { "id", "project", "status", "strategy", "created_at", "completed_at", "created_by", "created_by_api_key", "size_bytes", "plan_id", "plan_url", "result_summary", "error", "progress" },
             record.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(Encoding.UTF8.GetByteCount(ImportDocuments.Valid), record.GetProperty("size_bytes").GetInt64());
-        // The second import overwrote what the first created; the third skipped all of it.
-        Assert.Equal(2, ImportClient.Summary(record)["features_deleted"]);
+        // The second import found all the first created as the document has it, so it overwrote nothing; nor did the third.
+        Assert.Equal((0, 2), (ImportClient.Summary(record)["features_deleted"], ImportClient.Summary(record)["features_unchanged"]));
 
         var audit = (await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{target}/audit-log"))
             .GetProperty("results").EnumerateArray().Select(e => e.GetProperty("log").GetString()!).ToList();
         Assert.Equal(2, audit.Count(l => l == "Project import requested (strategy: Skip)"));
         Assert.Equal(1, audit.Count(l => l == "Project import requested (strategy: Overwrite Destructive)"));
         Assert.Contains("Project import completed: 1 environments created, 1 tags created, 1 segments created, 2 features created, 2 feature states created, 1 feature segments created, 1 identity overrides created", audit);
-        Assert.Contains(audit, l => l.StartsWith("Project import completed: 1 environments skipped, 1 tags skipped, 1 segments skipped, 2 features skipped, 2 feature states skipped", StringComparison.Ordinal));
+        Assert.Equal(2, audit.Count(l => l.StartsWith("Project import completed: 1 environments unchanged, 1 tags unchanged, 1 segments unchanged, 2 features unchanged, 2 feature states unchanged", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -24,9 +24,13 @@ public static class ImportClient
         return projectId;
     }
 
-    public static Task<HttpResponseMessage> PostImportAsync(this LocalHostFixture host, string projectId, string document, string? strategy = null, string suffix = "") =>
-        host.Http.PostAsync($"/api/projects/{projectId}/project-imports{suffix}{(strategy is null ? "" : $"?strategy={strategy}")}",
+    public static Task<HttpResponseMessage> PostImportAsync(
+        this LocalHostFixture host, string projectId, string document, string? strategy = null, string suffix = "", string? planIdQuery = null)
+    {
+        var query = string.Join('&', new[] { strategy is null ? null : $"strategy={strategy}", planIdQuery is null ? null : $"plan_id={Uri.EscapeDataString(planIdQuery)}" }.OfType<string>());
+        return host.Http.PostAsync($"/api/projects/{projectId}/project-imports{suffix}{(query.Length == 0 ? "" : "?" + query)}",
             new StringContent(document, Encoding.UTF8, "application/json"));
+    }
 
     public static async Task<JsonElement> ValidateAsync(this LocalHostFixture host, string projectId, string document, string? strategy = null)
     {

@@ -12,11 +12,12 @@ public sealed class ImportGuidanceTests(LocalHostFixture host) : IClassFixture<L
     /// <summary>Per section: the summary's counts of entities created new, replaced and left alone.</summary>
     private static readonly (string Section, Func<Dictionary<string, int>, (int New, int Replaced, int Skipped)> Counts)[] Kinds =
     [
-        ("tags", s => (s["tags_created"], s["tags_updated"], s["tags_skipped"])),
+        // Left alone: skipped (differs, SKIP) or unchanged (equal): both warn will_skip.
+        ("tags", s => (s["tags_created"], s["tags_updated"], s["tags_skipped"] + s["tags_unchanged"])),
         // A replaced segment or feature counts as deleted and created.
-        ("segments", s => (s["segments_created"] - s["segments_deleted"], s["segments_deleted"], s["segments_skipped"])),
-        ("features", s => (s["features_created"] - s["features_deleted"], s["features_deleted"], s["features_skipped"])),
-        ("environments", s => (s["environments_created"], s["environments_updated"], s["environments_skipped"])),
+        ("segments", s => (s["segments_created"] - s["segments_deleted"], s["segments_deleted"], s["segments_skipped"] + s["segments_unchanged"])),
+        ("features", s => (s["features_created"] - s["features_deleted"], s["features_deleted"], s["features_skipped"] + s["features_unchanged"])),
+        ("environments", s => (s["environments_created"], s["environments_updated"], s["environments_skipped"] + s["environments_unchanged"])),
     ];
 
     [Theory]

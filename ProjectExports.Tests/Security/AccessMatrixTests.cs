@@ -10,7 +10,7 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
     public static readonly string[] Endpoints =
     [
         "create export", "list exports", "get export", "download export", "audit log",
-        "create import", "validate import", "list imports", "get import", "get project",
+        "create import", "validate import", "list imports", "get import", "download import plan", "get project",
         "create project", "list projects",
     ];
 
@@ -116,6 +116,7 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
         "validate import" => new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/project-imports/validate") { Content = Document() },
         "list imports" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-imports"),
         "get import" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-imports/{importId}"),
+        "download import plan" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-imports/{importId}/plan"),
         "create export" => new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/project-exports"),
         "list exports" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports"),
         "get export" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports/{exportId}"),

@@ -5,6 +5,7 @@ using ProjectExports.Audit;
 using ProjectExports.Exports;
 using ProjectExports.Exports.Flagd;
 using ProjectExports.Imports;
+using ProjectExports.Imports.Review;
 using ProjectExports.Projects;
 
 namespace ProjectExports.Http;
@@ -29,6 +30,7 @@ namespace ProjectExports.Http;
 [JsonSerializable(typeof(ImportValidation))]
 [JsonSerializable(typeof(List<ImportIssue>))]
 [JsonSerializable(typeof(ImportSummary))]
+[JsonSerializable(typeof(ImportPlanReview))]
 [JsonSerializable(typeof(CreateProjectRequest))]
 [JsonSerializable(typeof(ProjectDetails))]
 [JsonSerializable(typeof(ListPage<ProjectEntry>))]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ProjectExports.Http;
+using ProjectExports.Imports.Review;
 using ProjectExports.Jobs;
 using ProjectExports.Security;
 using ProjectExports.Storage;
@@ -8,19 +9,30 @@ using ProjectExports.Storage;
 namespace ProjectExports.Imports;
 
 /// <summary>The import endpoints, written once for both hosts: HttpRequest in, IResult out, behind the project gate (<see cref="ApiGate"/>).</summary>
-public sealed class ImportHttpHandlers(ImportRequests imports, JobStore<ImportRecord> records, IOptions<ImportOptions> options, ImportAdmission admission)
+public sealed class ImportHttpHandlers(
+    ImportRequests imports, JobStore<ImportRecord> records, ImportPlanStore plans, IOptions<ImportOptions> options, ImportAdmission admission)
 {
-    /// <summary>POST …/project-imports: validates the whole document, then stores and queues it (202) or lists every problem (400).</summary>
+    /// <summary>
+    /// POST …/project-imports: validates the whole document, then stores and queues it (202) or lists every problem (400).
+    /// With <c>?plan_id=</c> (from validate) it goes ahead only if it would apply exactly that plan (else 409 plan_outdated).
+    /// </summary>
     public Task<IResult> CreateAsync(HttpRequest request, string projectId, Caller caller) => admission.AdmitAsync(request, async () =>
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out var problem)) return problem;
+        if (!ReadPlanId(request).TryGetValue(out var reviewed, out var problem)) return problem;
+        if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out problem)) return problem;
         var (check, strategy, size) = input;
         if (!check.IsValid) return InvalidDocument(check.Errors);
         // Planned against the project as it is now, so rows Table Storage could not hold are refused here, not after a 202.
         var dryRun = await imports.DryRunAsync(projectId, check, strategy, cancellationToken);
         if (dryRun is null) return Problems.ProjectNotFound(projectId);
         if (dryRun.Plan is null) return InvalidDocument(dryRun.Validation.Errors);
+        if (reviewed.Length > 0 && reviewed != dryRun.Plan.Id)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, ImportErrors.PlanOutdated, "The reviewed plan is out of date.",
+                $"Plan {reviewed} is not what this import would do now: the project, the document or its options changed since it was made " +
+                $"(the plan now is {dryRun.Plan.Id}). Nothing was written; validate again and review the new plan.");
+        }
 
         // The plan made here is the plan applied: stored with the document, so what was checked is what is written.
         var record = await imports.RequestAsync(projectId, check.Json!, dryRun.Plan, size, strategy, caller, cancellationToken);
@@ -53,6 +65,30 @@ public sealed class ImportHttpHandlers(ImportRequests imports, JobStore<ImportRe
         return record is null
             ? Problems.NotFound("import_not_found", $"There is no import '{importId}' in this project, or it has expired.")
             : Results.Json(record, ApiJsonContext.Wire.ImportRecord);
+    }
+
+    /// <summary>GET …/project-imports/{id}/plan: the plan the import applies, every entry, as validate showed it (capped there).</summary>
+    public async Task<IResult> DownloadPlanAsync(HttpRequest request, string projectId, string importId)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (!NewestFirstIds.IsValid(importId))
+            return Problems.BadRequest("invalid_import_id", $"The import id is not valid: it has {NewestFirstIds.Rule}.");
+        var record = await records.FindAsync(projectId, importId, cancellationToken);
+        var review = record is null ? null : await plans.OpenReviewAsync(projectId, importId, cancellationToken);
+        return review is null
+            ? Problems.NotFound("import_not_found", $"There is no import '{importId}' with a plan in this project, or it has expired.")
+            : Results.Stream(review, "application/json", $"project-import-plan.{projectId}.{importId}.json");
+    }
+
+    /// <returns>The plan id the caller reviewed, or "" when none was given.</returns>
+    private static Outcome<string> ReadPlanId(HttpRequest request)
+    {
+        if (!request.Query.TryGetValue("plan_id", out var values)) return "";
+        if (values.Count > 1) return Outcome<string>.Refused(Problems.BadRequest("ambiguous_query", "The query has more than one 'plan_id'; send one."));
+        var value = values.ToString();
+        return ImportPlanIds.IsWellFormed(value)
+            ? value
+            : Outcome<string>.Refused(Problems.BadRequest("invalid_plan_id", $"'{Echo.Cut(value, 100)}' is not a plan id: use the plan_id a validation answered (64 lowercase hex digits)."));
     }
 
     private async Task<Outcome<(ImportCheck Check, ImportStrategy Strategy, long Size)>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)

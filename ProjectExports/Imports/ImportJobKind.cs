@@ -13,12 +13,13 @@ public sealed class ImportJobKind(IOptions<ImportOptions> options) : JobKind<Imp
 {
     public override TimeSpan Retention => options.Value.Retention;
 
-    public override IEnumerable<string> BlobNames(string projectId, string id) => [ImportBlobs.Document(projectId, id), ImportBlobs.Plan(projectId, id)];
+    public override IEnumerable<string> BlobNames(string projectId, string id) => [ImportBlobs.Document(projectId, id), ImportBlobs.Plan(projectId, id), ImportBlobs.Review(projectId, id)];
 
     public override ImportRecord ReadFields(TableEntity entity) => new()
     {
         Strategy = Enum.Parse<ImportStrategy>(entity.GetString("Strategy")),
         SizeBytes = entity.GetInt64("SizeBytes") ?? 0,
+        PlanId = entity.GetString("PlanId"),
         ResultSummary = entity.GetString("ResultSummary") is { } summary ? JsonSerializer.Deserialize(summary, ApiJsonContext.Wire.ImportSummary) : null,
     };
 
@@ -26,6 +27,7 @@ public sealed class ImportJobKind(IOptions<ImportOptions> options) : JobKind<Imp
     {
         entity["Strategy"] = record.Strategy.ToString();
         entity["SizeBytes"] = record.SizeBytes;
+        entity["PlanId"] = record.PlanId;
         entity["ResultSummary"] = record.ResultSummary is null ? null : JsonSerializer.Serialize(record.ResultSummary, ApiJsonContext.Wire.ImportSummary);
     }
 

@@ -11,4 +11,11 @@ public sealed class ImportPlan
     public ProjectChanges Changes { get; set; } = new();
     public ImportSummary Summary { get; set; } = new();
     public List<ImportIssue> Warnings { get; set; } = [];
+
+    /// <summary>Its id (<see cref="Review.ImportPlanIds"/>): the document, strategy and options, and the project's state it was made from.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The review: one entry per entity the document touches. Stored apart from the writes (<see cref="ImportPlanStore"/>), which the apply step alone reads.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public List<Review.ImportPlanEntry> Entries { get; set; } = [];
 }

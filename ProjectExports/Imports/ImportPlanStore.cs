@@ -2,12 +2,14 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ProjectExports.Http;
+using ProjectExports.Imports.Review;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Imports;
 
 /// <summary>
-/// Keeps the plan an import was accepted with, next to its document: saved before the record and its queue message
+/// Keeps the plan an import was accepted with (and its review, for download), next to its document: saved before the record and its queue message
 /// exist, so every delivery of the apply step finds it and applies the same writes.
 /// </summary>
 public sealed class ImportPlanStore(StorageClients clients)
@@ -20,6 +22,23 @@ public sealed class ImportPlanStore(StorageClients clients)
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(plan, ImportPlanJsonContext.Default.ImportPlan)),
             ImportBlobs.JsonUpload(),
             cancellationToken).ConfigureAwait(false);
+        await Container.GetBlobClient(ImportBlobs.Review(projectId, importId)).UploadAsync(
+            BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(ImportPlanReview.Full(plan.Id, plan.Entries), ApiJsonContext.Wire.ImportPlanReview)),
+            ImportBlobs.JsonUpload(),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The reviewed plan as stored, to stream to a caller; null when the import has none.</summary>
+    public async Task<Stream?> OpenReviewAsync(string projectId, string importId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Container.GetBlobClient(ImportBlobs.Review(projectId, importId)).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
     }
 
     /// <returns>Null when the import has no stored plan.</returns>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ProjectExports.Imports.Review;
 using ProjectExports.Projects;
 using static ProjectExports.Imports.ImportIssueCodes;
 
@@ -26,6 +27,10 @@ public sealed partial class ImportPlanner
     private readonly Dictionary<string, string> _segmentIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _featureIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _optionIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _documentFeatureIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _featureNames;
+    private readonly Dictionary<string, string> _segmentNames;
+    private readonly ImportPlanReviewer _review = new();
 
     private ImportPlanner(ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now)
     {
@@ -36,6 +41,9 @@ public sealed partial class ImportPlanner
         _now = now;
         _ids = new ImportIdFactory(_projectId);
         _plan.Changes.ProjectId = _projectId;
+        // Names of the project's own entities, for the review's entries about rows the import deletes.
+        _featureNames = target.Definitions.Features.DistinctBy(f => f.Id).ToDictionary(f => f.Id, f => f.Name, StringComparer.Ordinal);
+        _segmentNames = target.Definitions.Segments.DistinctBy(s => s.Id).ToDictionary(s => s.Id, s => s.Name, StringComparer.Ordinal);
     }
 
     private ImportSummary Summary => _plan.Summary;
@@ -44,10 +52,14 @@ public sealed partial class ImportPlanner
     public static ImportPlan Plan(ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now)
     {
         var planner = new ImportPlanner(document, target, strategy, now);
+        planner.Resolve();
         planner.PlanTags();
         planner.PlanSegments();
+        planner.Resolve();
         planner.PlanFeatures();
+        planner.Resolve();
         planner.PlanEnvironments();
+        planner._plan.Entries = planner._review.Entries;
         return planner._plan;
     }
 
@@ -57,27 +69,34 @@ public sealed partial class ImportPlanner
         foreach (var (imported, path) in Indexed(_document.Tags ?? [], "/tags"))
         {
             var label = imported.Label;
-            if (existing.TryGetValue(label, out var tag) && !_overwrite)
-            {
-                _tagIds[label] = tag.Id;
-                Summary.TagsSkipped++;
-                Warn(WillSkip, $"Tag '{label}' exists and is left as it is.", path);
-                continue;
-            }
-            if (tag is null)
+            var entity = new ProjectEntityRef("tag", label);
+            if (!existing.TryGetValue(label, out var tag))
             {
                 (imported.Id, imported.Uuid, imported.Project) = (_ids.New("tag", label), _ids.Uuid("tag", label), _projectId);
                 Summary.TagsCreated++;
-                Warn(WillCreate, $"Tag '{label}' does not exist and will be created.", path);
+                Created(entity, $"Tag '{label}' does not exist and will be created.", path);
+                _tagIds[label] = imported.Id;
+                _plan.Changes.Tags.Add(imported);
+                continue;
             }
-            else
+            _tagIds[label] = tag.Id;
+            ImportContract.KeepExcluded(imported, tag);
+            switch (_review.Compare(entity, tag, imported, _overwrite))
             {
-                ImportContract.KeepExcluded(imported, tag);
-                Summary.TagsUpdated++;
-                Warn(WillOverwrite, $"Tag '{label}' exists and will be overwritten.", path);
+                case ImportPlanAction.Unchanged:
+                    Summary.TagsUnchanged++;
+                    Warn(WillSkip, $"Tag '{label}' exists as the document has it and is left as it is.", path);
+                    break;
+                case ImportPlanAction.Skip:
+                    Summary.TagsSkipped++;
+                    Warn(WillSkip, $"Tag '{label}' exists and is left as it is.", path);
+                    break;
+                default:
+                    Summary.TagsUpdated++;
+                    Warn(WillOverwrite, $"Tag '{label}' exists and will be overwritten.", path);
+                    _plan.Changes.Tags.Add(imported);
+                    break;
             }
-            _tagIds[label] = imported.Id;
-            _plan.Changes.Tags.Add(imported);
         }
     }
 
@@ -87,28 +106,37 @@ public sealed partial class ImportPlanner
         foreach (var (imported, path) in Indexed(_document.Segments, "/segments"))
         {
             var name = imported.Name;
-            if (existing.TryGetValue(name, out var segment) && !_overwrite)
-            {
-                _segmentIds[name] = segment.Id;
-                Summary.SegmentsSkipped++;
-                Warn(WillSkip, $"Segment '{name}' exists and is left as it is.", path);
-                continue;
-            }
-            if (segment is null)
+            var entity = new ProjectEntityRef("segment", name);
+            imported.UpdatedAt = _now;
+            if (!existing.TryGetValue(name, out var segment))
             {
                 (imported.Id, imported.Uuid, imported.Project, imported.CreatedAt) = (_ids.New("segment", name), _ids.Uuid("segment", name), _projectId, _now);
-                Warn(WillCreate, $"Segment '{name}' does not exist and will be created.", path);
+                Summary.SegmentsCreated++;
+                Created(entity, $"Segment '{name}' does not exist and will be created.", path);
+                _segmentIds[name] = imported.Id;
+                _plan.Changes.Segments.Add(imported);
+                continue;
             }
-            else
-            {
-                ImportContract.KeepExcluded(imported, segment);
-                Summary.SegmentsDeleted++;
-                Warn(WillOverwrite, $"Segment '{name}' exists and will be overwritten.", path);
-            }
+            _segmentIds[name] = segment.Id;
+            ImportContract.KeepExcluded(imported, segment);
             imported.UpdatedAt = _now;
-            Summary.SegmentsCreated++;
-            _segmentIds[name] = imported.Id;
-            _plan.Changes.Segments.Add(imported);
+            switch (_review.Compare(entity, segment, imported, _overwrite))
+            {
+                case ImportPlanAction.Unchanged:
+                    Summary.SegmentsUnchanged++;
+                    Warn(WillSkip, $"Segment '{name}' exists as the document has it and is left as it is.", path);
+                    break;
+                case ImportPlanAction.Skip:
+                    Summary.SegmentsSkipped++;
+                    Warn(WillSkip, $"Segment '{name}' exists and is left as it is.", path);
+                    break;
+                default:
+                    Summary.SegmentsDeleted++;
+                    Summary.SegmentsCreated++;
+                    Warn(WillOverwrite, $"Segment '{name}' exists and will be overwritten.", path);
+                    _plan.Changes.Segments.Add(imported);
+                    break;
+            }
         }
     }
 
@@ -118,36 +146,50 @@ public sealed partial class ImportPlanner
         foreach (var (imported, path) in Indexed(_document.Features, "/features"))
         {
             var name = imported.Name;
-            if (existing.TryGetValue(name, out var feature) && !_overwrite)
-            {
-                _featureIds[name] = feature.Id;
-                _optionIds[name] = feature.MultivariateOptions.Select(o => o.Id).ToList();
-                Summary.FeaturesSkipped++;
-                Warn(WillSkip, $"Feature '{name}' exists and is left as it is, with its states in every environment.", path);
-                continue;
-            }
-            // Without a tags section the document says nothing of tags: a replaced feature keeps its own.
+            var entity = new ProjectEntityRef("feature", name);
+            existing.TryGetValue(name, out var feature);
+            // Without a tags section the document says nothing of tags: an existing feature keeps its own.
             imported.Tags = _document.Tags is null && feature is not null ? feature.Tags : imported.Tags.Select(label => _tagIds[label]).ToList();
             if (feature is null)
             {
                 (imported.Id, imported.Uuid, imported.Project, imported.CreatedDate) = (_ids.New("feature", name), _ids.Uuid("feature", name), _projectId, _now);
-                Warn(WillCreate, $"Feature '{name}' does not exist and will be created.", path);
             }
             else
             {
                 ImportContract.KeepExcluded(imported, feature);
-                Summary.FeaturesDeleted++;
-                Warn(WillOverwrite, $"Feature '{name}' exists and will be overwritten, with its data in the document's environments.", path);
             }
             // Options keep their ids by position, so allocations in environments the document leaves alone stay valid.
             for (var i = 0; i < imported.MultivariateOptions.Count; i++)
             {
                 imported.MultivariateOptions[i].Id = feature?.MultivariateOptions.ElementAtOrDefault(i)?.Id ?? _ids.New("option", $"{name}\n{i}");
             }
-            Summary.FeaturesCreated++;
-            _featureIds[name] = imported.Id;
-            _optionIds[name] = imported.MultivariateOptions.Select(o => o.Id).ToList();
-            _plan.Changes.Features.Add(imported);
+            var action = feature is null ? ImportPlanAction.Create : _review.Compare(entity, feature, imported, _overwrite);
+            var kept = action is ImportPlanAction.Skip ? feature! : imported;
+            _featureIds[name] = kept.Id;
+            _optionIds[name] = kept.MultivariateOptions.Select(o => o.Id).ToList();
+            if (_overwrite) _documentFeatureIds.Add(kept.Id);
+            switch (action)
+            {
+                case ImportPlanAction.Create:
+                    Summary.FeaturesCreated++;
+                    Created(entity, $"Feature '{name}' does not exist and will be created.", path);
+                    _plan.Changes.Features.Add(imported);
+                    break;
+                case ImportPlanAction.Unchanged:
+                    Summary.FeaturesUnchanged++;
+                    Warn(WillSkip, $"Feature '{name}' exists as the document has it and is left as it is; its data in the document's environments is compared one by one.", path);
+                    break;
+                case ImportPlanAction.Skip:
+                    Summary.FeaturesSkipped++;
+                    Warn(WillSkip, $"Feature '{name}' exists and is left as it is, with its states in every environment.", path);
+                    break;
+                default:
+                    Summary.FeaturesDeleted++;
+                    Summary.FeaturesCreated++;
+                    Warn(WillOverwrite, $"Feature '{name}' exists and will be overwritten, with its data in the document's environments.", path);
+                    _plan.Changes.Features.Add(imported);
+                    break;
+            }
         }
     }
 
@@ -157,6 +199,7 @@ public sealed partial class ImportPlanner
         foreach (var (doc, path) in Indexed(_document.Environments, "/environments"))
         {
             var name = doc.Settings.Name;
+            var entity = new ProjectEntityRef("environment", name);
             existing.TryGetValue(name, out var environment);
             var changes = new EnvironmentChanges();
             if (environment is null)
@@ -166,22 +209,30 @@ public sealed partial class ImportPlanner
                 created.ApiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                 changes.Settings = created;
                 Summary.EnvironmentsCreated++;
-                Warn(WillCreate, $"Environment '{name}' does not exist and will be created.", path);
-            }
-            else if (_overwrite)
-            {
-                ImportContract.KeepExcluded(doc.Settings, environment);
-                changes.Settings = doc.Settings;
-                changes.Settings.UpdatedAt = _now;
-                Summary.EnvironmentsUpdated++;
-                Warn(WillOverwrite, $"Environment '{name}' exists; its settings and the document's features' data in it will be overwritten.", path);
+                Created(entity, $"Environment '{name}' does not exist and will be created.", path);
             }
             else
             {
-                Summary.EnvironmentsSkipped++;
-                Warn(WillSkip, $"Environment '{name}' exists; its settings are left as they are, and only missing feature data is added.", path);
+                ImportContract.KeepExcluded(doc.Settings, environment);
+                switch (_review.Compare(entity, environment, doc.Settings, _overwrite))
+                {
+                    case ImportPlanAction.Unchanged:
+                        Summary.EnvironmentsUnchanged++;
+                        Warn(WillSkip, $"Environment '{name}' has the document's settings, which are left as they are; its feature data is compared one by one.", path);
+                        break;
+                    case ImportPlanAction.Skip:
+                        Summary.EnvironmentsSkipped++;
+                        Warn(WillSkip, $"Environment '{name}' exists; its settings are left as they are, and only missing feature data is added.", path);
+                        break;
+                    default:
+                        changes.Settings = doc.Settings;
+                        changes.Settings.UpdatedAt = _now;
+                        Summary.EnvironmentsUpdated++;
+                        Warn(WillOverwrite, $"Environment '{name}' exists; its settings and the document's features' data in it will be overwritten.", path);
+                        break;
+                }
             }
-            changes.EnvironmentId = changes.Settings?.Id ?? environment!.Id;
+            changes.EnvironmentId = environment?.Id ?? changes.Settings!.Id;
             var states = environment is null ? null : _target.States.GetValueOrDefault(environment.Id);
             PlanFeatureData(doc, name, path, changes, states);
             if (doc.IdentityOverrides is not null)
@@ -192,7 +243,16 @@ public sealed partial class ImportPlanner
         }
     }
 
+    /// <summary>Lets the review name what the plan has so far (new tags and segments, then new features) beside the project's own.</summary>
+    private void Resolve() => _review.Resolve(_target.Definitions, _plan.Changes);
+
     private void Warn(string code, string message, string path) => _plan.Warnings.Add(new ImportIssue(code, message, path));
+
+    private void Created(ProjectEntityRef entity, string message, string path)
+    {
+        _review.Add(entity, ImportPlanAction.Create);
+        Warn(WillCreate, message, path);
+    }
 
     private static Dictionary<string, T> Index<T>(IEnumerable<T> items, Func<T, string> name)
     {

@@ -11,6 +11,12 @@ public sealed record ImportRecord : JobRecord<ImportRecord>
 
     public long SizeBytes { get; init; }
 
+    /// <summary>The id of the plan it applies (<see cref="Review.ImportPlanIds"/>), as validate shows it.</summary>
+    public string? PlanId { get; init; }
+
+    /// <summary>Where the reviewed plan downloads from, every entry of it (GET …/project-imports/{id}/plan).</summary>
+    public string PlanUrl => $"/{Http.Routes.Prefix}/projects/{Uri.EscapeDataString(Project)}/project-imports/{Id}/plan";
+
     /// <summary>What the import changed; null while it is processing.</summary>
     public ImportSummary? ResultSummary { get; init; }
 

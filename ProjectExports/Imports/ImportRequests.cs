@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ProjectExports.Imports.Review;
 using ProjectExports.Jobs;
 using ProjectExports.Projects;
 using ProjectExports.Security;
@@ -35,6 +36,7 @@ public sealed class ImportRequests(
             CreatedBy = caller.UserId,
             CreatedByApiKey = caller.ApiKeyId,
             SizeBytes = sizeBytes,
+            PlanId = plan.Id,
         };
         await jobs.SubmitAsync(record, async token =>
         {
@@ -62,7 +64,10 @@ public sealed class ImportRequests(
         {
             return null;
         }
+        // Hashed before planning, which resolves the document's references in place.
+        var planId = ImportPlanIds.Of(check.Json, strategy.ToWireName(), target);
         var plan = ImportPlanner.Plan(check.Document!, target, strategy, time.GetUtcNow());
+        plan.Id = planId;
         try
         {
             ProjectStore.CheckChanges(plan.Changes);
@@ -72,6 +77,6 @@ public sealed class ImportRequests(
             // The document's own size checks are estimates; the rows the import would write are the truth.
             return new ImportDryRun(new ImportValidation([new ImportIssue(ImportIssueCodes.EntityTooLarge, e.Message, "")], check.Warnings, null), null);
         }
-        return new ImportDryRun(new ImportValidation([], ImportIssueList.Of(check.Warnings, plan.Warnings), plan.Summary), plan); // capped: one warning per existing entity
+        return new ImportDryRun(new ImportValidation([], ImportIssueList.Of(check.Warnings, plan.Warnings), plan.Summary, planId, ImportPlanReview.Capped(planId, plan.Entries)), plan); // capped: one warning per existing entity
     }
 }

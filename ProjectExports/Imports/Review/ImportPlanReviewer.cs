@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ProjectExports.Exports;
+using ProjectExports.Projects;
+
+namespace ProjectExports.Imports.Review;
+
+/// <summary>
+/// Compares what a plan writes with what the project holds, in the export document's terms (so a review speaks the
+/// document's language: references by name, options by index, ids and timestamps left out), and records one entry
+/// per entity. Entities equal in that form are <c>unchanged</c>: the planner leaves their rows alone.
+/// </summary>
+internal sealed class ImportPlanReviewer
+{
+    private JsonSerializerOptions? _form;
+
+    public List<ImportPlanEntry> Entries { get; } = [];
+
+    /// <summary>
+    /// Names every reference the compared entities use: the project's entities and the plan's new ones (same ids where
+    /// an entity is replaced). Called again once the plan has more, never per entity.
+    /// </summary>
+    public void Resolve(ProjectDefinitions existing, ProjectChanges planned)
+    {
+        var definitions = existing with
+        {
+            Tags = Union(existing.Tags, planned.Tags, t => t.Id),
+            Segments = Union(existing.Segments, planned.Segments, s => s.Id),
+            Features = Union(existing.Features, planned.Features, f => f.Id),
+        };
+        _form = ExportContract.CreateSerializerOptions(new ExportReferences(definitions, definitions.Features, includeTags: true));
+    }
+
+    /// <summary>
+    /// Records an existing entity the document names: unchanged when equal in document form, else an update with its
+    /// field changes when <paramref name="overwrite"/>, else skipped. Returns the action.
+    /// </summary>
+    public string Compare<T>(ProjectEntityRef entity, T existing, T imported, bool overwrite)
+    {
+        var before = DocumentForm(existing);
+        var after = DocumentForm(imported);
+        if (before.AsSpan().SequenceEqual(after))
+        {
+            Add(entity, ImportPlanAction.Unchanged);
+            return ImportPlanAction.Unchanged;
+        }
+        if (!overwrite)
+        {
+            Add(entity, ImportPlanAction.Skip);
+            return ImportPlanAction.Skip;
+        }
+        Entries.Add(ImportPlanEntry.Of(entity, ImportPlanAction.Update, ImportPlanDiff.Compare(before, after)));
+        return ImportPlanAction.Update;
+    }
+
+    /// <summary>Whether two forms of one entity are equal in the document's terms.</summary>
+    public bool AreEqual<T>(T existing, T imported) => DocumentForm(existing).AsSpan().SequenceEqual(DocumentForm(imported));
+
+    public void Add(ProjectEntityRef entity, string action) => Entries.Add(ImportPlanEntry.Of(entity, action));
+
+    private byte[] DocumentForm<T>(T entity)
+    {
+        var form = _form ?? throw new InvalidOperationException("Resolve references before comparing entities.");
+        return JsonSerializer.SerializeToUtf8Bytes(entity, (JsonTypeInfo<T>)form.GetTypeInfo(typeof(T)));
+    }
+
+    private static List<T> Union<T>(IEnumerable<T> existing, IEnumerable<T> planned, Func<T, string> id)
+    {
+        var byId = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var item in existing.Concat(planned)) byId[id(item)] = item;
+        return [.. byId.Values];
+    }
+}
