@@ -29,6 +29,8 @@ namespace ProjectExports.Http;
 [JsonSerializable(typeof(ImportValidation))]
 [JsonSerializable(typeof(List<ImportIssue>))]
 [JsonSerializable(typeof(ImportSummary))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(CreateProjectRequest))]
 [JsonSerializable(typeof(ProjectDetails))]
 [JsonSerializable(typeof(ListPage<ProjectEntry>))]

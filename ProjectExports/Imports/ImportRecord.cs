@@ -11,6 +11,12 @@ public sealed record ImportRecord : JobRecord<ImportRecord>
 
     public long SizeBytes { get; init; }
 
+    /// <summary>The <c>environment_map</c> option as given (source name → target name); null when none was.</summary>
+    public IReadOnlyDictionary<string, string>? EnvironmentMap { get; init; }
+
+    /// <summary>The <c>environments</c> option as given (source names); null when none was.</summary>
+    public IReadOnlyList<string>? Environments { get; init; }
+
     /// <summary>What the import changed; null while it is processing.</summary>
     public ImportSummary? ResultSummary { get; init; }
 
