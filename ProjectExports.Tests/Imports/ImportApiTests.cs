@@ -142,7 +142,7 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
 
         var record = await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{target}/project-imports/{ids[1]}");
-        Assert.Equal(new[] { "id", "project", "status", "strategy", "created_at", "completed_at", "created_by", "created_by_api_key", "size_bytes", "plan_id", "plan_url", "result_summary", "error", "progress" },
+        Assert.Equal(new[] { "id", "project", "status", "strategy", "created_at", "completed_at", "created_by", "created_by_api_key", "size_bytes", "environment_map", "environments", "plan_id", "plan_url", "result_summary", "error", "progress" },
             record.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(Encoding.UTF8.GetByteCount(ImportDocuments.Valid), record.GetProperty("size_bytes").GetInt64());
         // The second import found all the first created as the document has it, so it overwrote nothing; nor did the third.

@@ -21,10 +21,10 @@ public sealed class ImportHttpHandlers(
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!ReadPlanId(request).TryGetValue(out var reviewed, out var problem)) return problem;
         if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out problem)) return problem;
-        var (check, strategy, size) = input;
+        var (check, strategy, size, environmentOptions, selection) = input;
         if (!check.IsValid) return InvalidDocument(check.Errors);
         // Planned against the project as it is now, so rows Table Storage could not hold are refused here, not after a 202.
-        var dryRun = await imports.DryRunAsync(projectId, check, strategy, cancellationToken);
+        var dryRun = await imports.DryRunAsync(projectId, check, strategy, selection, cancellationToken);
         if (dryRun is null) return Problems.ProjectNotFound(projectId);
         if (dryRun.Plan is null) return InvalidDocument(dryRun.Validation.Errors);
         if (reviewed.Length > 0 && reviewed != dryRun.Plan.Id)
@@ -35,7 +35,7 @@ public sealed class ImportHttpHandlers(
         }
 
         // The plan made here is the plan applied: stored with the document, so what was checked is what is written.
-        var record = await imports.RequestAsync(projectId, check.Json!, dryRun.Plan, size, strategy, caller, cancellationToken);
+        var record = await imports.RequestAsync(projectId, check.Json!, dryRun.Plan, size, strategy, environmentOptions, caller, cancellationToken);
         return new JsonResultWithLocation<ImportRecord>(record, ApiJsonContext.Wire.ImportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ImportPoll);
     });
@@ -45,7 +45,7 @@ public sealed class ImportHttpHandlers(
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out var problem)) return problem;
-        var dryRun = await imports.DryRunAsync(projectId, input.Check, input.Strategy, cancellationToken);
+        var dryRun = await imports.DryRunAsync(projectId, input.Check, input.Strategy, input.Selection, cancellationToken);
         return dryRun is null ? Problems.ProjectNotFound(projectId) : Results.Json(dryRun.Validation, ApiJsonContext.Wire.ImportValidation);
     });
 
@@ -91,7 +91,12 @@ public sealed class ImportHttpHandlers(
             : Outcome<string>.Refused(Problems.BadRequest("invalid_plan_id", $"'{Echo.Cut(value, 100)}' is not a plan id: use the plan_id a validation answered (64 lowercase hex digits)."));
     }
 
-    private async Task<Outcome<(ImportCheck Check, ImportStrategy Strategy, long Size)>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The request's document, strategy and environment options, each read and checked once for both endpoints. The
+    /// options are checked against a valid document here, so a mismatch is a 400 on both (nothing written); an invalid
+    /// document is returned as it is, for its own errors.
+    /// </summary>
+    private async Task<Outcome<ImportInput>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var query = request.Query.TryGetValue("strategy", out var fromQuery) ? fromQuery.ToString() : null;
         if (fromQuery.Count > 1) return Refused(Problems.BadRequest("ambiguous_query", "The query has more than one 'strategy'; send one."));
@@ -106,10 +111,26 @@ public sealed class ImportHttpHandlers(
                 $"The form field 'strategy' ({strategy.ToWireName()}) and the query's ?strategy= ({queried.ToWireName()}) differ; give one, or the same in both."));
         }
 
-        return (ImportDocumentReader.Read(upload), strategy, upload.Bytes.LongLength);
+        if (!ImportEnvironmentOptions.Read(request.Query, upload).TryGetValue(out var environmentOptions, out problem)) return Refused(problem);
 
-        static Outcome<(ImportCheck, ImportStrategy, long)> Refused(IResult problem) => Outcome<(ImportCheck, ImportStrategy, long)>.Refused(problem);
+        var check = ImportDocumentReader.Read(upload);
+        var selection = ImportEnvironmentSelection.All;
+        if (check.IsValid)
+        {
+            (var selected, var errors) = ImportEnvironmentSelection.Create(check.Document!, environmentOptions);
+            if (selected is null)
+            {
+                return Refused(IssuesProblem.Create("invalid_environment_selection", "The environment options do not fit the document.",
+                    "The environment selection", "nothing was imported", errors));
+            }
+            selection = selected;
+        }
+        return new ImportInput(check, strategy, upload.Bytes.LongLength, environmentOptions, selection);
+
+        static Outcome<ImportInput> Refused(IResult problem) => Outcome<ImportInput>.Refused(problem);
     }
+
+    private sealed record ImportInput(ImportCheck Check, ImportStrategy Strategy, long Size, ImportEnvironmentOptions EnvironmentOptions, ImportEnvironmentSelection Selection);
 
     private static IResult InvalidStrategy(string value) =>
         Problems.BadRequest("invalid_strategy", $"'{Echo.Cut(value, 100)}' is not a strategy: use SKIP or OVERWRITE_DESTRUCTIVE.");

@@ -33,4 +33,5 @@ public static class ImportIssueCodes
     public const string WillSkip = "will_skip";
     public const string WillOverwrite = "will_overwrite";
     public const string AllocationDropped = "allocation_dropped";
+    public const string NotSelected = "not_selected";
 }

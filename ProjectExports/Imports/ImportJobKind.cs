@@ -19,6 +19,8 @@ public sealed class ImportJobKind(IOptions<ImportOptions> options) : JobKind<Imp
     {
         Strategy = Enum.Parse<ImportStrategy>(entity.GetString("Strategy")),
         SizeBytes = entity.GetInt64("SizeBytes") ?? 0,
+        EnvironmentMap = entity.GetBinary("EnvironmentMap") is { } map ? JsonSerializer.Deserialize(map, ApiJsonContext.Wire.IReadOnlyDictionaryStringString) : null,
+        Environments = entity.GetBinary("Environments") is { } environments ? JsonSerializer.Deserialize(environments, ApiJsonContext.Wire.IReadOnlyListString) : null,
         PlanId = entity.GetString("PlanId"),
         ResultSummary = entity.GetString("ResultSummary") is { } summary ? JsonSerializer.Deserialize(summary, ApiJsonContext.Wire.ImportSummary) : null,
     };
@@ -27,6 +29,9 @@ public sealed class ImportJobKind(IOptions<ImportOptions> options) : JobKind<Imp
     {
         entity["Strategy"] = record.Strategy.ToString();
         entity["SizeBytes"] = record.SizeBytes;
+        // Binary UTF-8 JSON of at most ImportEnvironmentOptions.MaxStoredBytes each: inside a property's 64 KiB.
+        entity["EnvironmentMap"] = record.EnvironmentMap is null ? null : JsonSerializer.SerializeToUtf8Bytes(record.EnvironmentMap, ApiJsonContext.Wire.IReadOnlyDictionaryStringString);
+        entity["Environments"] = record.Environments is null ? null : JsonSerializer.SerializeToUtf8Bytes(record.Environments, ApiJsonContext.Wire.IReadOnlyListString);
         entity["PlanId"] = record.PlanId;
         entity["ResultSummary"] = record.ResultSummary is null ? null : JsonSerializer.Serialize(record.ResultSummary, ApiJsonContext.Wire.ImportSummary);
     }

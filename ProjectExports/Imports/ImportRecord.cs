@@ -11,6 +11,11 @@ public sealed record ImportRecord : JobRecord<ImportRecord>
 
     public long SizeBytes { get; init; }
 
+    /// <summary>The <c>environment_map</c> option as given (source name → target name); null when none was.</summary>
+    public IReadOnlyDictionary<string, string>? EnvironmentMap { get; init; }
+
+    /// <summary>The <c>environments</c> option as given (source names); null when none was.</summary>
+    public IReadOnlyList<string>? Environments { get; init; }
     /// <summary>The id of the plan it applies (<see cref="Review.ImportPlanIds"/>), as validate shows it.</summary>
     public string? PlanId { get; init; }
 

@@ -24,7 +24,7 @@ public sealed class ImportRequests(
     /// reads only the plan, so it applies exactly what was planned at create.
     /// </summary>
     public async Task<ImportRecord> RequestAsync(
-        string projectId, byte[] document, ImportPlan plan, long sizeBytes, ImportStrategy strategy, Caller caller, CancellationToken cancellationToken)
+        string projectId, byte[] document, ImportPlan plan, long sizeBytes, ImportStrategy strategy, ImportEnvironmentOptions environmentOptions, Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var record = new ImportRecord
@@ -36,6 +36,8 @@ public sealed class ImportRequests(
             CreatedBy = caller.UserId,
             CreatedByApiKey = caller.ApiKeyId,
             SizeBytes = sizeBytes,
+            EnvironmentMap = environmentOptions.EnvironmentMap,
+            Environments = environmentOptions.Environments,
             PlanId = plan.Id,
         };
         await jobs.SubmitAsync(record, async token =>
@@ -52,21 +54,27 @@ public sealed class ImportRequests(
             ImportBlobs.JsonUpload(),
             cancellationToken);
 
-    /// <summary>What the import would do to the project now: its errors, or its warnings, summary and plan; null when the project is gone. Writes nothing.</summary>
-    public async Task<ImportDryRun?> DryRunAsync(string projectId, ImportCheck check, ImportStrategy strategy, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the import would do to the project now: its errors, or its warnings, summary and plan; null when the project
+    /// is gone. Writes nothing. The document is planned as the <paramref name="selection"/> (checked against it) leaves it,
+    /// with the plan's warnings pointing back into the document as uploaded.
+    /// </summary>
+    public async Task<ImportDryRun?> DryRunAsync(
+        string projectId, ImportCheck check, ImportStrategy strategy, ImportEnvironmentSelection selection, CancellationToken cancellationToken)
     {
         if (!check.IsValid)
         {
             return new ImportDryRun(new ImportValidation(check.Errors, check.Warnings, null), null);
         }
-        var target = await targets.LoadAsync(projectId, check.Document!, cancellationToken).ConfigureAwait(false);
+        var document = selection.Apply(check.Document!);
+        var target = await targets.LoadAsync(projectId, document, cancellationToken).ConfigureAwait(false);
         if (target is null)
         {
             return null;
         }
         // Hashed before planning, which resolves the document's references in place.
-        var planId = ImportPlanIds.Of(check.Json, strategy.ToWireName(), target);
-        var plan = ImportPlanner.Plan(check.Document!, target, strategy, time.GetUtcNow());
+        var planId = ImportPlanIds.Of(check.Json, $"{strategy.ToWireName()}\n{selection.Options.ToCanonicalText()}", target);
+        var plan = ImportPlanner.Plan(document, target, strategy, time.GetUtcNow());
         plan.Id = planId;
         try
         {
@@ -77,6 +85,8 @@ public sealed class ImportRequests(
             // The document's own size checks are estimates; the rows the import would write are the truth.
             return new ImportDryRun(new ImportValidation([new ImportIssue(ImportIssueCodes.EntityTooLarge, e.Message, "")], check.Warnings, null), null);
         }
-        return new ImportDryRun(new ImportValidation([], ImportIssueList.Of(check.Warnings, plan.Warnings), plan.Summary, planId, ImportPlanReview.Capped(planId, plan.Entries)), plan); // capped: one warning per existing entity
+        // capped: one warning per existing entity
+        var warnings = ImportIssueList.Of(check.Warnings, selection.Warnings, plan.Warnings.Select(selection.ToDocumentPath));
+        return new ImportDryRun(new ImportValidation([], warnings, plan.Summary, planId, ImportPlanReview.Capped(planId, plan.Entries)), plan);
     }
 }

@@ -4,4 +4,11 @@ namespace ProjectExports.Imports;
 /// An uploaded import document: its bytes, whether they are YAML, the strategy a form field gave, and whether the
 /// format was told from the content because nothing declared it.
 /// </summary>
-public sealed record ImportUpload(byte[] Bytes, bool IsYaml, string? FormStrategy, bool FormatFromContent = false);
+public sealed record ImportUpload(byte[] Bytes, bool IsYaml, string? FormStrategy, bool FormatFromContent = false)
+{
+    /// <summary>The form field <c>environment_map</c> as sent (JSON text), read by <see cref="ImportEnvironmentOptions"/>.</summary>
+    public string? FormEnvironmentMap { get; init; }
+
+    /// <summary>The form fields <c>environments</c>, in order; null when there were none.</summary>
+    public IReadOnlyList<string>? FormEnvironments { get; init; }
+}

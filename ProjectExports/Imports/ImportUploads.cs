@@ -8,7 +8,7 @@ namespace ProjectExports.Imports;
 /// <summary>
 /// Reads an import document from a request: the raw body (JSON, or YAML when the Content-Type says so), or a
 /// multipart form with the document in field <c>file</c> (YAML when the file is .yml/.yaml or its part says so,
-/// JSON when .json or its part says so) and optionally <c>strategy</c>. A document whose format nothing declares
+/// JSON when .json or its part says so) and optionally <c>strategy</c>, <c>environment_map</c> and <c>environments</c> (repeatable). A document whose format nothing declares
 /// (a file named export.txt, a body without Content-Type) is told by its content. Bytes are counted as they
 /// arrive, whatever Content-Length claims.
 /// </summary>
@@ -51,6 +51,8 @@ public static class ImportUploads
         byte[]? file = null;
         bool? isYaml = null;
         string? strategy = null;
+        string? environmentMap = null;
+        List<string>? environments = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         // One budget for the whole form: every part counts, whatever its name, so a form cannot carry more than
         // the document limit in several parts.
@@ -63,7 +65,7 @@ public static class ImportUploads
             {
                 ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
                 var name = disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.Name).Value;
-                if (name is "file" or "strategy" && !seen.Add(name))
+                if (name is "file" or "strategy" or ImportEnvironmentOptions.MapName && !seen.Add(name))
                 {
                     // Which one was meant cannot be known: refused rather than guessed.
                     return Refused(Problems.BadRequest("ambiguous_form", $"The multipart form has more than one field '{name}'; send one."));
@@ -92,6 +94,22 @@ public static class ImportUploads
                     }
                     strategy = value is null ? "" : System.Text.Encoding.UTF8.GetString(value).Trim();
                 }
+                else if (name is ImportEnvironmentOptions.MapName or ImportEnvironmentOptions.EnvironmentsName)
+                {
+                    // Room for a map of many names; one name is at most ImportValidator.MaxNameLength characters of up to 3 bytes.
+                    var limit = name == ImportEnvironmentOptions.MapName ? ImportEnvironmentOptions.MaxStoredBytes : 3 * ImportValidator.MaxNameLength;
+                    var value = await ReadLimitedAsync(section.Body, Math.Min(limit, remaining), cancellationToken).ConfigureAwait(false);
+                    if (value is null || !System.Text.Unicode.Utf8.IsValid(value))
+                    {
+                        return Refused(Problems.BadRequest($"invalid_{name}", value is null
+                            ? $"A form field '{name}' is over {Math.Min(limit, remaining):N0} bytes."
+                            : $"A form field '{name}' is not valid Unicode: {UnicodeText.Rule}."));
+                    }
+                    remaining -= value.Length;
+                    var text = System.Text.Encoding.UTF8.GetString(value);
+                    if (name == ImportEnvironmentOptions.MapName) environmentMap = text;
+                    else (environments ??= []).Add(text);
+                }
                 else
                 {
                     // Parts we do not know are read past, not kept, but still count against the budget.
@@ -113,7 +131,7 @@ public static class ImportUploads
         }
         return file is null
             ? Refused(Problems.BadRequest("missing_file", "The multipart form has no field 'file' holding the document."))
-            : Upload(file, isYaml, strategy);
+            : Upload(file, isYaml, strategy) with { FormEnvironmentMap = environmentMap, FormEnvironments = environments };
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ public static class ImportValidator
     /// <summary>Room for what the importing project adds to an entity (ids, timestamps) on top of the model's JSON.</summary>
     private const int EntityOverheadBytes = 4096;
 
+    /// <summary>The rule every name and label of a document meets; also an environment map's targets.</summary>
+    public static bool IsUsableName(string name) => name.Trim().Length > 0 && name.Length <= MaxNameLength && !name.Any(char.IsControl);
+
     public static void Validate(ImportDocument document, ImportIssueList errors, ImportIssueList warnings)
     {
         using var run = new Run(document, errors, warnings);
@@ -190,7 +193,7 @@ public static class ImportValidator
         private string? Named(string name, string field, string path, HashSet<string> seen, string what)
         {
             var fieldPath = JsonPointer.Append(path, field);
-            if (name.Trim().Length == 0 || name.Length > MaxNameLength || name.Any(char.IsControl))
+            if (!IsUsableName(name))
             {
                 errors.Add(new ImportIssue(InvalidName, $"A {what} {field} must be 1 to {MaxNameLength} characters, not blank, without control characters.", fieldPath));
                 return null;
