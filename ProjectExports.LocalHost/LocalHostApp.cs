@@ -72,6 +72,8 @@ public static class LocalHostApp
             .DescribeProjectEndpoint("ListImports", StatusCodes.Status200OK, typeof(ListPage<ImportRecord>));
         api.MapGet(Routes.Import, (HttpRequest request, string projectId, string importId, ImportHttpHandlers imports) => imports.GetAsync(request, projectId, importId))
             .DescribeProjectEndpoint("GetImport", StatusCodes.Status200OK, typeof(ImportRecord));
+        api.MapPost(Routes.ImportRevert, (HttpRequest request, string projectId, string importId, ImportHttpHandlers imports) => imports.RevertAsync(request, projectId, importId, ApiGate.CallerOf(request).Caller))
+            .DescribeProjectEndpoint("RevertImport", StatusCodes.Status202Accepted, typeof(ImportRecord), StatusCodes.Status409Conflict);
         api.MapGet(Routes.AuditLog, (HttpRequest request, string projectId, AuditHttpHandlers audit) => audit.ListAsync(request, projectId))
             .DescribeProjectEndpoint("ListAuditLog", StatusCodes.Status200OK, typeof(ListPage<AuditEntry>));
     }

@@ -17,5 +17,6 @@ public static class Routes
     public const string Imports = "projects/{projectId}/project-imports";
     public const string ImportValidate = Imports + "/validate";
     public const string Import = Imports + "/{importId}";
+    public const string ImportRevert = Import + "/revert";
     public const string AuditLog = "projects/{projectId}/audit-log";
 }

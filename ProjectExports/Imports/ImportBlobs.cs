@@ -3,12 +3,15 @@ using Azure.Storage.Blobs.Models;
 
 namespace ProjectExports.Imports;
 
-/// <summary>The blobs of an import (the document as validated, and the plan made from it when it was accepted): their names and how they go up.</summary>
+/// <summary>The blobs of an import (the document as validated, the plan made from it when it was accepted, the snapshot taken before its first write): their names and how they go up.</summary>
 public static class ImportBlobs
 {
     public static string Document(string projectId, string importId) => $"{projectId}/{importId}.json";
 
     public static string Plan(string projectId, string importId) => $"{projectId}/{importId}.plan.json";
+
+    /// <summary>The rows the import (or revert) writes, as they were before its first write and as it writes them (<see cref="ImportSnapshot"/>).</summary>
+    public static string Snapshot(string projectId, string importId) => $"{projectId}/{importId}.snapshot.json";
 
     /// <summary>How the document and the plan go up: JSON, in 1 MiB blocks so each call fits the request deadline (Storage:Requests) on a slower link too.</summary>
     public static BlobUploadOptions JsonUpload() => new()
