@@ -96,7 +96,9 @@ public sealed class OpenApiTests
     {
         var typeInfo = (JsonTypeInfo)typeof(ApiJsonContext).GetProperty(typeInfoProperty)!.GetValue(ApiJsonContext.Default)!;
         var written = typeInfo.Properties
-            .Where(p => p.AttributeProvider?.IsDefined(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), inherit: true) != true)
+            // Members left out only when null (ProjectEntityRef's optional ones) are still written: only "always ignored" ones are not.
+            .Where(p => p.AttributeProvider?.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), inherit: true)
+                .Cast<System.Text.Json.Serialization.JsonIgnoreAttribute>().Any(a => a.Condition == System.Text.Json.Serialization.JsonIgnoreCondition.Always) != true)
             .Select(p => p.Name).Order(StringComparer.Ordinal);
         var described = Document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties")
             .EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
