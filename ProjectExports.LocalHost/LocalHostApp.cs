@@ -75,6 +75,8 @@ public static class LocalHostApp
             .DescribeProjectEndpoint("GetImport", StatusCodes.Status200OK, typeof(ImportRecord));
         api.MapGet(Routes.ImportPlan, (HttpRequest request, string projectId, string importId, ImportHttpHandlers imports) => imports.DownloadPlanAsync(request, projectId, importId))
             .DescribeProjectEndpoint("DownloadImportPlan", StatusCodes.Status200OK, typeof(ImportPlanReview));
+        api.MapPost(Routes.ImportRevert, (HttpRequest request, string projectId, string importId, ImportHttpHandlers imports) => imports.RevertAsync(request, projectId, importId, ApiGate.CallerOf(request).Caller))
+            .DescribeProjectEndpoint("RevertImport", StatusCodes.Status202Accepted, typeof(ImportRecord), StatusCodes.Status409Conflict);
         api.MapGet(Routes.AuditLog, (HttpRequest request, string projectId, AuditHttpHandlers audit) => audit.ListAsync(request, projectId))
             .DescribeProjectEndpoint("ListAuditLog", StatusCodes.Status200OK, typeof(ListPage<AuditEntry>));
     }

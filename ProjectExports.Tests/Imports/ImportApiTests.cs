@@ -142,7 +142,7 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
 
         var record = await host.Http.GetFromJsonAsync<JsonElement>($"/api/projects/{target}/project-imports/{ids[1]}");
-        Assert.Equal(new[] { "id", "project", "status", "strategy", "created_at", "completed_at", "created_by", "created_by_api_key", "size_bytes", "environment_map", "environments", "plan_id", "plan_url", "result_summary", "error", "progress" },
+        Assert.Equal(new[] { "id", "project", "status", "strategy", "created_at", "completed_at", "created_by", "created_by_api_key", "size_bytes", "environment_map", "environments", "plan_id", "plan_url", "reverts", "result_summary", "revert_summary", "differences", "overwritten", "error", "progress" },
             record.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(Encoding.UTF8.GetByteCount(ImportDocuments.Valid), record.GetProperty("size_bytes").GetInt64());
         // The second import found all the first created as the document has it, so it overwrote nothing; nor did the third.
@@ -175,6 +175,7 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         host.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         var container = host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
         Assert.True(await container.GetBlobClient(ImportBlobs.Plan(target, old)).ExistsAsync());
+        Assert.True(await container.GetBlobClient(ImportBlobs.Snapshot(target, old)).ExistsAsync());
 
         var result = await host.Services.GetRequiredService<JobCleanup>().RunAsync(CancellationToken.None);
 
@@ -183,6 +184,7 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         Assert.Null(await host.Services.GetRequiredService<JobStore<ImportRecord>>().GetAsync(target, old, CancellationToken.None));
         Assert.False(await container.GetBlobClient(ImportBlobs.Document(target, old)).ExistsAsync());
         Assert.False(await container.GetBlobClient(ImportBlobs.Plan(target, old)).ExistsAsync());
+        Assert.False(await container.GetBlobClient(ImportBlobs.Snapshot(target, old)).ExistsAsync());
         Assert.True(await container.GetBlobClient(ImportBlobs.Document(target, recent)).ExistsAsync());
         Assert.Equal("SUCCESS", (await host.WaitForImportAsync(target, recent)).GetProperty("status").GetString());
     }

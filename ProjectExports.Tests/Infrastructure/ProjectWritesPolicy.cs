@@ -36,13 +36,21 @@ public abstract class ProjectWritesPolicy : HttpPipelinePolicy
         ProcessNext(message, pipeline);
     }
 
+    /// <summary>After a write of <paramref name="request"/> succeeded, before the app sees its answer: another writer racing the app.</summary>
+    protected virtual ValueTask AfterWriteAsync(string request, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        if (await ProjectWriteAsync(message) is { } request)
+        var request = await ProjectWriteAsync(message);
+        if (request is not null)
         {
             await BeforeWriteAsync(request, message.CancellationToken);
         }
         await ProcessNextAsync(message, pipeline);
+        if (request is not null && message.Response.Status < 300)
+        {
+            await AfterWriteAsync(request, message.CancellationToken);
+        }
     }
 
     /// <summary>The write's URI and body if it writes project configuration: to the table itself or in a transaction ($batch) of its rows.</summary>

@@ -11,7 +11,7 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
     [
         "create export", "list exports", "get export", "download export", "audit log",
         "create import", "validate import", "list imports", "get import", "download import plan", "get project",
-        "create project", "list projects",
+        "create project", "list projects", "revert import",
     ];
 
     // Expected answer per credential: a success (the endpoint's own 2xx), or a status and problem code.
@@ -68,7 +68,7 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
         if (status is null)
         {
             // Creating project A again under its own name is the idempotent 200.
-            Assert.Equal(endpoint is "create export" or "create import" ? HttpStatusCode.Accepted : HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(endpoint is "create export" or "create import" or "revert import" ? HttpStatusCode.Accepted : HttpStatusCode.OK, response.StatusCode);
             return;
         }
         var body = await response.Content.ReadAsStringAsync();
@@ -117,6 +117,8 @@ public sealed class AccessMatrixTests(SecuredProjectsFixture host) : IClassFixtu
         "list imports" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-imports"),
         "get import" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-imports/{importId}"),
         "download import plan" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-imports/{importId}/plan"),
+        // Reverting the import again is harmless: rows already back as they were are no conflict.
+        "revert import" => new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/project-imports/{importId}/revert"),
         "create export" => new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/project-exports"),
         "list exports" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports"),
         "get export" => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/project-exports/{exportId}"),

@@ -44,6 +44,7 @@ public sealed class SecuredProjectsFixture : LocalHostFixture
             imported.EnsureSuccessStatusCode();
             ImportOfA = IdOf(await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<JsonElement>(imported.Content));
         }
+        await Imports.ImportClient.WaitForImportAsync(this, ProjectA, ImportOfA); // finished, so that it can be reverted
 
         var keys = Services.GetRequiredService<ApiKeyStore>();
         var grants = Services.GetRequiredService<ProjectGrantStore>();

@@ -64,6 +64,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton<ImportTargets>();
         services.AddSingleton<ImportPlanStore>();
+        services.AddSingleton<ImportSnapshotStore>();
+        services.AddSingleton<ImportWrites>();
+        services.AddSingleton<ImportReverts>();
         services.AddSingleton<ImportRequests>();
         services.AddSingleton<ImportAdmission>();
         services.AddSingleton<ImportHttpHandlers>();

@@ -18,5 +18,6 @@ public static class Routes
     public const string ImportValidate = Imports + "/validate";
     public const string Import = Imports + "/{importId}";
     public const string ImportPlan = Import + "/plan";
+    public const string ImportRevert = Import + "/revert";
     public const string AuditLog = "projects/{projectId}/audit-log";
 }

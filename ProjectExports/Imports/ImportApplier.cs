@@ -7,19 +7,22 @@ using ProjectExports.Storage;
 namespace ProjectExports.Imports;
 
 /// <summary>
-/// The import's step: applies the plan stored when the import was accepted (<see cref="ImportPlanStore"/>) with upserts
-/// and deletes by key, so a redelivery or a retry after a crash between two writes converges on the same state and
-/// reports the same summary.
+/// The import's step: applies the plan stored when the import was accepted (<see cref="ImportPlanStore"/>) as rows.
+/// Before the first write it stores a snapshot of every row it changes (<see cref="ImportSnapshot"/>, what a revert
+/// puts back); it writes only rows that change, by key, so a redelivery or a retry after a crash between two writes
+/// converges on the same state and reports the same summary; and it reads back what it wrote, succeeding only if
+/// storage holds exactly that. A revert (<see cref="ImportReverts"/>) runs here too, on the same queue.
 /// </summary>
 public sealed class ImportApplier(
     ImportPlanStore plans,
-    ProjectStore projects,
+    ImportWrites writes,
+    ImportReverts reverts,
     ImportAdmission admission,
     TimeProvider time,
     ILogger<ImportApplier> logger)
     : IJobStep<ImportRecord>
 {
-    /// <summary>The progress phases of an apply: loading the plan (no total yet), then rows written of the total.</summary>
+    /// <summary>The progress phases of an apply: loading the plan and taking the snapshot (no total yet), then rows written of the total, then <see cref="ImportWrites.Verifying"/>.</summary>
     public const string Planning = "planning";
     public const string Applying = "applying";
 
@@ -29,6 +32,10 @@ public sealed class ImportApplier(
         using var place = await admission.WaitForPlaceAsync(record.SizeBytes, cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         await progress.ReportAsync(new ProcessingProgress(Planning, 0, null), cancellationToken).ConfigureAwait(false);
+        if (record.Reverts is not null)
+        {
+            return await reverts.ApplyAsync(record, progress, cancellationToken).ConfigureAwait(false);
+        }
         var plan = await plans.LoadAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
@@ -37,12 +44,14 @@ public sealed class ImportApplier(
                 "The import has no stored plan (it was accepted by an earlier version of the service); nothing was written. Import the document again.",
                 time.GetUtcNow());
         }
+        var snapshot = await writes.SnapshotAsync(record, ProjectStore.RowsOf(plan.Changes), null, cancellationToken).ConfigureAwait(false);
         var loaded = Stopwatch.GetElapsedTime(started);
-        await projects.ApplyChangesAsync(plan.Changes,
-            (done, total, ct) => progress.ReportAsync(new ProcessingProgress(Applying, done, total), ct), cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Import {ImportId} of project {ProjectId}: plan loaded in {PlanSeconds:F1} s, written in {WriteSeconds:F1} s.",
-            record.Id, record.Project, loaded.TotalSeconds, (Stopwatch.GetElapsedTime(started) - loaded).TotalSeconds);
-        return record.Succeeded(plan.Summary, time.GetUtcNow());
+        var differences = await writes.WriteAndVerifyAsync(record.Project, snapshot, progress, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Import {ImportId} of project {ProjectId}: plan loaded and snapshot taken in {PlanSeconds:F1} s, {Rows} rows written and verified in {WriteSeconds:F1} s.",
+            record.Id, record.Project, loaded.TotalSeconds, snapshot.Rows.Count, (Stopwatch.GetElapsedTime(started) - loaded).TotalSeconds);
+        return differences is null
+            ? record.Succeeded(plan.Summary, time.GetUtcNow())
+            : record.Failed(ImportErrors.Incomplete, ImportReverts.IncompleteMessage(differences), time.GetUtcNow()) with { Differences = differences };
     }
 
     /// <summary>Storage limits are the user's to fix and say so plainly; other errors stay in the logs, not the API.</summary>
@@ -55,6 +64,6 @@ public sealed class ImportApplier(
             _ => "",
         };
         return new JobError(ImportErrors.Failed, $"The import could not be applied after {dequeueCount} attempts{cause}. " +
-            "Entities written before the failure stay; importing the same document again completes it.");
+            "Entities written before the failure stay; importing the same document again completes it, and reverting this import takes them back.");
     }
 }

@@ -3,7 +3,7 @@ using Azure.Storage.Blobs.Models;
 
 namespace ProjectExports.Imports;
 
-/// <summary>The blobs of an import (the document as validated, the plan made from it when it was accepted, and that plan as reviewed): their names and how they go up.</summary>
+/// <summary>The blobs of an import (the document as validated, the plan made from it when it was accepted and that plan as reviewed, the snapshot taken before its first write): their names and how they go up.</summary>
 public static class ImportBlobs
 {
     public static string Document(string projectId, string importId) => $"{projectId}/{importId}.json";
@@ -12,6 +12,9 @@ public static class ImportBlobs
 
     /// <summary>The reviewed plan, every entry (<see cref="Review.ImportPlanReview"/>): what GET …/plan downloads.</summary>
     public static string Review(string projectId, string importId) => $"{projectId}/{importId}.review.json";
+
+    /// <summary>The rows the import (or revert) writes, as they were before its first write and as it writes them (<see cref="ImportSnapshot"/>).</summary>
+    public static string Snapshot(string projectId, string importId) => $"{projectId}/{importId}.snapshot.json";
 
     /// <summary>How the document and the plan go up: JSON, in 1 MiB blocks so each call fits the request deadline (Storage:Requests) on a slower link too.</summary>
     public static BlobUploadOptions JsonUpload() => new()

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ProjectExports.Http;
@@ -10,7 +11,7 @@ namespace ProjectExports.Imports;
 
 /// <summary>The import endpoints, written once for both hosts: HttpRequest in, IResult out, behind the project gate (<see cref="ApiGate"/>).</summary>
 public sealed class ImportHttpHandlers(
-    ImportRequests imports, JobStore<ImportRecord> records, ImportPlanStore plans, IOptions<ImportOptions> options, ImportAdmission admission)
+    ImportRequests imports, ImportReverts reverts, JobStore<ImportRecord> records, ImportPlanStore plans, IOptions<ImportOptions> options, ImportAdmission admission)
 {
     /// <summary>
     /// POST …/project-imports: validates the whole document, then stores and queues it (202) or lists every problem (400).
@@ -59,24 +60,66 @@ public sealed class ImportHttpHandlers(
 
     public async Task<IResult> GetAsync(HttpRequest request, string projectId, string importId)
     {
-        if (!NewestFirstIds.IsValid(importId))
-            return Problems.BadRequest("invalid_import_id", $"The import id is not valid: it has {NewestFirstIds.Rule}.");
+        if (!NewestFirstIds.IsValid(importId)) return InvalidImportId();
         var record = await records.FindAsync(projectId, importId, request.HttpContext.RequestAborted);
-        return record is null
-            ? Problems.NotFound("import_not_found", $"There is no import '{importId}' in this project, or it has expired.")
-            : Results.Json(record, ApiJsonContext.Wire.ImportRecord);
+        return record is null ? ImportNotFound(importId) : Results.Json(record, ApiJsonContext.Wire.ImportRecord);
+    }
+
+    /// <summary>
+    /// POST …/project-imports/{importId}/revert[?force=true]: checks now that the import finished, has something to
+    /// put back and that nothing it wrote changed since (else 409 naming the entities, unless forced), then records and
+    /// queues the revert (202). Its apply step checks again, since the project may change before it runs.
+    /// </summary>
+    public async Task<IResult> RevertAsync(HttpRequest request, string projectId, string importId, Caller caller)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (!NewestFirstIds.IsValid(importId)) return InvalidImportId();
+        if (request.Query.TryGetValue("force", out var forced) && forced.Count > 1)
+            return Problems.BadRequest("ambiguous_query", "The query has more than one 'force'; send one.");
+        var force = false;
+        if (forced.Count == 1 && !bool.TryParse(forced.ToString(), out force))
+            return Problems.BadRequest("invalid_force", $"'{Echo.Cut(forced.ToString(), 20)}' is not a value of 'force': use true or false.");
+
+        var reverted = await records.FindAsync(projectId, importId, cancellationToken);
+        if (reverted is null) return ImportNotFound(importId);
+        if (reverted.Status == JobStatus.Processing)
+            return Problems.Create(StatusCodes.Status409Conflict, ImportErrors.NotFinished, "The import has not finished.",
+                $"Import '{importId}' is still PROCESSING; revert it once it has finished.");
+        var check = await reverts.CheckAsync(reverted, cancellationToken);
+        if (check.NothingToRevert)
+            return Problems.Create(StatusCodes.Status409Conflict, ImportErrors.NothingToRevert, "There is nothing to revert.",
+                $"Import '{importId}' changed no entity (or was accepted by a version that kept no snapshot); nothing was written.");
+        if (check.Conflicts is { } conflicts && !force)
+            return Results.Problem(
+                detail: ImportReverts.ConflictMessage(importId, conflicts) + " See 'conflicts'.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Entities changed since the import.",
+                type: $"urn:project-exports:problem:{ImportErrors.RevertConflict}",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["code"] = ImportErrors.RevertConflict,
+                    ["conflicts"] = JsonSerializer.SerializeToElement(conflicts.Entities, ApiJsonContext.Wire.IReadOnlyListProjectEntityRef),
+                    ["conflicts_total"] = conflicts.Total,
+                });
+
+        var record = await reverts.RequestAsync(reverted, force, caller, cancellationToken);
+        var imports = request.Path.Value!.TrimEnd('/');
+        imports = imports[..imports.LastIndexOf('/')]; // …/{importId}
+        imports = imports[..imports.LastIndexOf('/')]; // …/project-imports
+        return new JsonResultWithLocation<ImportRecord>(record, ApiJsonContext.Wire.ImportRecord, StatusCodes.Status202Accepted,
+            $"{request.PathBase}{imports}/{record.Id}", RetryAfter.ImportPoll);
     }
 
     /// <summary>GET …/project-imports/{id}/plan: the plan the import applies, every entry, as validate showed it (capped there).</summary>
     public async Task<IResult> DownloadPlanAsync(HttpRequest request, string projectId, string importId)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (!NewestFirstIds.IsValid(importId))
-            return Problems.BadRequest("invalid_import_id", $"The import id is not valid: it has {NewestFirstIds.Rule}.");
+        if (!NewestFirstIds.IsValid(importId)) return InvalidImportId();
+        // A revert has no plan of its own to review: its snapshot is the reverted import's.
         var record = await records.FindAsync(projectId, importId, cancellationToken);
         var review = record is null ? null : await plans.OpenReviewAsync(projectId, importId, cancellationToken);
         return review is null
-            ? Problems.NotFound("import_not_found", $"There is no import '{importId}' with a plan in this project, or it has expired.")
+            ? ImportNotFound(importId)
             : Results.Stream(review, "application/json", $"project-import-plan.{projectId}.{importId}.json");
     }
 
@@ -131,6 +174,12 @@ public sealed class ImportHttpHandlers(
     }
 
     private sealed record ImportInput(ImportCheck Check, ImportStrategy Strategy, long Size, ImportEnvironmentOptions EnvironmentOptions, ImportEnvironmentSelection Selection);
+
+    private static IResult InvalidImportId() =>
+        Problems.BadRequest("invalid_import_id", $"The import id is not valid: it has {NewestFirstIds.Rule}.");
+
+    private static IResult ImportNotFound(string importId) =>
+        Problems.NotFound("import_not_found", $"There is no import '{importId}' in this project, or it has expired.");
 
     private static IResult InvalidStrategy(string value) =>
         Problems.BadRequest("invalid_strategy", $"'{Echo.Cut(value, 100)}' is not a strategy: use SKIP or OVERWRITE_DESTRUCTIVE.");

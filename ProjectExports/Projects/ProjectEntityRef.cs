@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ProjectExports.Projects;
 
 /// <summary>
@@ -5,4 +7,9 @@ namespace ProjectExports.Projects;
 /// environment's data by the feature's name with its environment (and segment or identifier).
 /// Types: tag, segment, feature, environment, feature_state, segment_override, identity_override.
 /// </summary>
-public sealed record ProjectEntityRef(string Type, string Name, string? Environment = null, string? Segment = null, string? Identifier = null);
+public sealed record ProjectEntityRef(
+    string Type,
+    string Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Environment = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Segment = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Identifier = null);

@@ -15,7 +15,7 @@ namespace ProjectExports.Projects;
 /// An export reads each partition once; environments are independent partitions and can be read in parallel,
 /// and identity overrides are only read when asked for.
 /// </summary>
-public sealed class ProjectStore(StorageClients clients, ProjectDirectory directory)
+public sealed partial class ProjectStore(StorageClients clients, ProjectDirectory directory)
 {
     private const string ProjectRow = "project";
     private const string TagPrefix = "tag:";
@@ -129,27 +129,6 @@ public sealed class ProjectStore(StorageClients clients, ProjectDirectory direct
             else if (row.RowKey.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)) environments++;
         }
         return new ProjectCounts(features, segments, environments);
-    }
-
-    /// <summary>
-    /// Applies a set of changes: upserts first (project-level entities before the environments' data that refers to
-    /// them), then deletes, in transactions of up to 100 rows of one partition, a few at once. Keys and sizes are
-    /// checked before the first write. Deleting what is already gone succeeds, so a retry after a partial run converges.
-    /// <paramref name="rowsWritten"/> is told how many rows of how many are written, first with none, then after each transaction.
-    /// </summary>
-    public async Task ApplyChangesAsync(
-        ProjectChanges changes, Func<long, long, CancellationToken, ValueTask> rowsWritten, CancellationToken cancellationToken)
-    {
-        var projectId = changes.ProjectId;
-        var (upserts, deletes) = ToEntities(changes);
-        long total = upserts.Count + deletes.Count, done = 0;
-        await rowsWritten(0, total, cancellationToken).ConfigureAwait(false);
-        ValueTask AfterWrite(int rows, CancellationToken token) => rowsWritten(Interlocked.Add(ref done, rows), total, token);
-
-        // Project-level rows first, so environments' data never refers to a feature or segment not yet written.
-        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey == projectId)), UpsertAsync, AfterWrite, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Batches(upserts.Where(e => e.PartitionKey != projectId)), UpsertAsync, AfterWrite, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Batches(deletes), DeleteAsync, AfterWrite, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -19,7 +19,12 @@ public static class JsonEntityCodec
     {
         TableKeys.RequireKey(partitionKey, $"The partition key of {what}");
         TableKeys.RequireKey(rowKey, $"The row key of {what}");
-        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(model, typeInfo);
+        return ToEntity(partitionKey, rowKey, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(model, typeInfo), what);
+    }
+
+    /// <summary>An entity holding JSON already serialized (a row kept as bytes, such as an import's snapshot of it).</summary>
+    public static TableEntity ToEntity(string partitionKey, string rowKey, byte[] json, string what)
+    {
         if (json.Length > MaxBytes)
         {
             throw new StorageLimitException(
@@ -33,11 +38,15 @@ public static class JsonEntityCodec
         return entity;
     }
 
-    public static T FromEntity<T>(TableEntity entity, JsonTypeInfo<T> typeInfo)
+    public static T FromEntity<T>(TableEntity entity, JsonTypeInfo<T> typeInfo) =>
+        Decode($"Entity {entity.PartitionKey}/{entity.RowKey}", JsonOf(entity), typeInfo);
+
+    /// <summary>The JSON an entity holds, exactly as stored.</summary>
+    public static byte[] JsonOf(TableEntity entity)
     {
         var first = entity.GetBinary(ChunkNames[0])
             ?? throw new StoredDataException($"Entity {entity.PartitionKey}/{entity.RowKey} has no Data property.");
-        return Decode($"Entity {entity.PartitionKey}/{entity.RowKey}", entity.ContainsKey(ChunkNames[1]) ? Concatenate(entity, first) : first, typeInfo);
+        return entity.ContainsKey(ChunkNames[1]) ? Concatenate(entity, first) : first;
     }
 
     /// <summary>A model from the JSON of a row read by <see cref="TableRowReader"/>.</summary>

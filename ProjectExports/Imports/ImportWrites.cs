@@ -1,0 +1,47 @@
+using ProjectExports.Jobs;
+using ProjectExports.Projects;
+
+namespace ProjectExports.Imports;
+
+/// <summary>
+/// Writes what a snapshot says an import (or revert) writes, then reads it back: an import is done when storage holds
+/// what it wrote, not when the writes returned. Both halves work by key, so a redelivery repeats them safely.
+/// </summary>
+public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snapshots)
+{
+    /// <summary>The progress phase of reading back what was written.</summary>
+    public const string Verifying = "verifying";
+
+    /// <summary>
+    /// The job's snapshot: the one an earlier delivery stored, else <paramref name="writes"/> over the rows as they are
+    /// now (<paramref name="current"/> when the caller read them already), stored before anything is written.
+    /// </summary>
+    public async Task<ImportSnapshot> SnapshotAsync(
+        ImportRecord record, IReadOnlyCollection<ProjectRow> writes, Dictionary<ProjectRowKey, byte[]?>? current, CancellationToken cancellationToken)
+    {
+        if (await snapshots.LoadAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return stored;
+        }
+        current ??= await projects.ReadRowsAsync(writes.Select(w => w.Key), cancellationToken).ConfigureAwait(false);
+        return await snapshots.SaveOnceAsync(record.Project, record.Id, ImportSnapshot.Of(writes, current), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the snapshot's rows and reads them back; the entities whose rows differ from what was written, or null when none do.</summary>
+    public async Task<ImportEntityList?> WriteAndVerifyAsync(
+        string projectId, ImportSnapshot snapshot, JobProgress<ImportRecord> progress, CancellationToken cancellationToken)
+    {
+        await projects.WriteRowsAsync(projectId, snapshot.Writes(),
+            (done, total, ct) => progress.ReportAsync(new ProcessingProgress(ImportApplier.Applying, done, total), ct), cancellationToken).ConfigureAwait(false);
+        await progress.ReportAsync(new ProcessingProgress(Verifying, 0, null), cancellationToken).ConfigureAwait(false);
+        var stored = await projects.ReadRowsAsync(snapshot.Keys, cancellationToken).ConfigureAwait(false);
+        var differing = snapshot.Rows
+            .Where(r => !ImportSnapshot.Same(stored[r.Key], r.After))
+            .Select(r => new ProjectRow(r.Partition, r.Row, r.After ?? stored[r.Key] ?? r.Before))
+            .ToList();
+        return differing.Count == 0 ? null : await DescribeAsync(projectId, differing, snapshot, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ImportEntityList> DescribeAsync(string projectId, IReadOnlyList<ProjectRow> rows, ImportSnapshot snapshot, CancellationToken cancellationToken) =>
+        ImportEntityList.Of(await projects.DescribeAsync(projectId, rows.Take(ImportEntityList.MaxEntities), snapshot.Versions(), cancellationToken).ConfigureAwait(false)) with { Total = rows.Count };
+}
