@@ -4,7 +4,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using ProjectExports.Projects;
+using ProjectExports.Storage;
 using ProjectExports.LocalHost.Demo;
 using ProjectExports.Tests.Infrastructure;
 
@@ -32,11 +36,44 @@ public sealed class ImportReviewTests(ImportReviewTests.CountingFixture host) : 
         }
     }
 
+    /// <summary>Holds the next import message the app sends until the test lets it go: the window between an import's 202 and its apply.</summary>
+    public sealed class MessageHold : HttpPipelinePolicy
+    {
+        private readonly SemaphoreSlim _held = new(0);
+        private readonly SemaphoreSlim _release = new(0);
+        private int _armed;
+
+        public void Arm() => Volatile.Write(ref _armed, 1);
+
+        public Task WaitUntilHeldAsync() => _held.WaitAsync(TimeSpan.FromSeconds(30));
+
+        public void Release() => _release.Release();
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) => ProcessNext(message, pipeline);
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith($"/{StorageNames.ImportQueue}/messages", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                _held.Release();
+                await _release.WaitAsync(message.CancellationToken);
+            }
+            await ProcessNextAsync(message, pipeline);
+        }
+    }
+
     public sealed class CountingFixture : LocalHostFixture
     {
         public WriteCounter Counter { get; } = new();
 
-        protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton(Counter.Registration);
+        public MessageHold Hold { get; } = new();
+
+        protected override void ConfigureServices(IServiceCollection services)
+        {
+            services.AddSingleton(Counter.Registration);
+            services.AddSingleton(new StoragePipelinePolicy(StorageService.Queues, Hold));
+        }
     }
 
     [Theory]
@@ -205,6 +242,36 @@ public sealed class ImportReviewTests(ImportReviewTests.CountingFixture host) : 
 
         using var malformed = await host.PostImportAsync(projectId, changed.ToJsonString(), "OVERWRITE_DESTRUCTIVE", planIdQuery: "not-a-plan");
         await Problem.ReadAsync(malformed, HttpStatusCode.BadRequest, "invalid_plan_id");
+    }
+
+    [Fact]
+    public async Task A_reviewed_plan_is_not_applied_to_a_project_that_changed_after_the_202()
+    {
+        var projectId = await host.CreateEmptyProjectAsync();
+        await host.ImportAndWaitAsync(projectId, ImportDocuments.Valid);
+        var changed = ImportDocuments.Parse();
+        changed["tags"]![0]!["color"] = "#0000FF";
+        var planId = (await host.ValidateAsync(projectId, changed.ToJsonString(), "OVERWRITE_DESTRUCTIVE")).GetProperty("plan_id").GetString()!;
+        host.Hold.Arm();
+        var posting = host.PostImportAsync(projectId, changed.ToJsonString(), "OVERWRITE_DESTRUCTIVE", planIdQuery: planId);
+        await host.Hold.WaitUntilHeldAsync();
+
+        // Accepted against the reviewed state; then, before the apply, someone adds a tag.
+        var store = host.Services.GetRequiredService<ProjectStore>();
+        await store.SaveAsync(new ProjectSnapshot
+        {
+            Project = (await store.GetProjectAsync(projectId, CancellationToken.None))!,
+            Tags = [new Tag { Id = "t-meanwhile", Project = projectId, Label = "meanwhile" }],
+        }, CancellationToken.None);
+        var before = await host.ExportDocumentAsync(projectId);
+        host.Hold.Release();
+        using var accepted = await posting;
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var import = await host.WaitForImportAsync(projectId, (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+
+        Assert.Equal("FAILED", import.GetProperty("status").GetString());
+        Assert.Equal("plan_outdated", import.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(ImportClient.WithoutExportedAt(before), ImportClient.WithoutExportedAt(await host.ExportDocumentAsync(projectId)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using ProjectExports.Imports.Review;
 using ProjectExports.Jobs;
 using ProjectExports.Projects;
 using ProjectExports.Storage;
@@ -17,6 +18,8 @@ public sealed class ImportApplier(
     ImportPlanStore plans,
     ImportWrites writes,
     ImportReverts reverts,
+    ImportSnapshotStore snapshots,
+    ImportTargets targets,
     ImportAdmission admission,
     TimeProvider time,
     ILogger<ImportApplier> logger)
@@ -44,6 +47,12 @@ public sealed class ImportApplier(
                 "The import has no stored plan (it was accepted by an earlier version of the service); nothing was written. Import the document again.",
                 time.GetUtcNow());
         }
+        if (plan.RequiresPlannedState && !await IsAsPlannedAsync(record, plan, cancellationToken).ConfigureAwait(false))
+        {
+            return record.Failed(ImportErrors.PlanOutdated,
+                $"The project changed after plan {plan.Id} was reviewed and accepted, before it was applied; nothing was written. Validate again and review the new plan.",
+                time.GetUtcNow());
+        }
         var snapshot = await writes.SnapshotAsync(record, ProjectStore.RowsOf(plan.Changes), null, cancellationToken).ConfigureAwait(false);
         var loaded = Stopwatch.GetElapsedTime(started);
         var differences = await writes.WriteAndVerifyAsync(record.Project, snapshot, progress, cancellationToken).ConfigureAwait(false);
@@ -52,6 +61,17 @@ public sealed class ImportApplier(
         return differences is null
             ? record.Succeeded(plan.Summary, time.GetUtcNow())
             : record.Failed(ImportErrors.Incomplete, ImportReverts.IncompleteMessage(differences), time.GetUtcNow()) with { Differences = differences };
+    }
+
+    /// <summary>
+    /// Whether the project holds what the reviewed plan was made from. Once the snapshot exists the check was passed
+    /// and writes may have begun (the rows differ by this import's own writes), so a redelivery goes on.
+    /// </summary>
+    private async Task<bool> IsAsPlannedAsync(ImportRecord record, ImportPlan plan, CancellationToken cancellationToken)
+    {
+        if (await snapshots.LoadAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false) is not null) return true;
+        var target = await targets.LoadAsync(record.Project, plan.Scope, cancellationToken).ConfigureAwait(false);
+        return target is not null && ImportPlanIds.StateHash(target) == plan.StateHash;
     }
 
     /// <summary>Storage limits are the user's to fix and say so plainly; other errors stay in the logs, not the API.</summary>

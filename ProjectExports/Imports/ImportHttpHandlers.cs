@@ -36,6 +36,7 @@ public sealed class ImportHttpHandlers(
         }
 
         // The plan made here is the plan applied: stored with the document, so what was checked is what is written.
+        dryRun.Plan.RequiresPlannedState = reviewed.Length > 0;
         var record = await imports.RequestAsync(projectId, check.Json!, dryRun.Plan, size, strategy, environmentOptions, caller, cancellationToken);
         return new JsonResultWithLocation<ImportRecord>(record, ApiJsonContext.Wire.ImportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ImportPoll);

@@ -15,6 +15,17 @@ public sealed class ImportPlan
     /// <summary>Its id (<see cref="Review.ImportPlanIds"/>): the document, strategy and options, and the project's state it was made from.</summary>
     public string Id { get; set; } = "";
 
+    /// <summary>The project's rows the plan was made from (<see cref="Scope"/>), hashed (<see cref="Review.ImportPlanIds.StateHash"/>).</summary>
+    public string StateHash { get; set; } = "";
+
+    public ImportTargetScope Scope { get; set; } = new([], []);
+
+    /// <summary>
+    /// Set when the caller imports a plan they reviewed (<c>?plan_id=</c>): the apply step then writes only if the
+    /// project is still as the plan found it, which it checks before its first write.
+    /// </summary>
+    public bool RequiresPlannedState { get; set; }
+
     /// <summary>The review: one entry per entity the document touches. Stored apart from the writes (<see cref="ImportPlanStore"/>), which the apply step alone reads.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public List<Review.ImportPlanEntry> Entries { get; set; } = [];

@@ -73,9 +73,10 @@ public sealed class ImportRequests(
             return null;
         }
         // Hashed before planning, which resolves the document's references in place.
-        var planId = ImportPlanIds.Of(check.Json, $"{strategy.ToWireName()}\n{selection.Options.ToCanonicalText()}", target);
+        var stateHash = ImportPlanIds.StateHash(target);
+        var planId = ImportPlanIds.Of(check.Json, $"{strategy.ToWireName()}\n{selection.Options.ToCanonicalText()}", stateHash);
         var plan = ImportPlanner.Plan(document, target, strategy, time.GetUtcNow());
-        plan.Id = planId;
+        (plan.Id, plan.StateHash, plan.Scope) = (planId, stateHash, ImportTargetScope.Of(document));
         try
         {
             ProjectStore.CheckChanges(plan.Changes);

@@ -6,17 +6,21 @@ namespace ProjectExports.Imports;
 public sealed class ImportTargets(ProjectStore store)
 {
     /// <returns>Null when the project does not exist.</returns>
-    public async Task<ImportTarget?> LoadAsync(string projectId, ImportDocument document, CancellationToken cancellationToken)
+    public Task<ImportTarget?> LoadAsync(string projectId, ImportDocument document, CancellationToken cancellationToken) =>
+        LoadAsync(projectId, ImportTargetScope.Of(document), cancellationToken);
+
+    /// <returns>Null when the project does not exist.</returns>
+    public async Task<ImportTarget?> LoadAsync(string projectId, ImportTargetScope scope, CancellationToken cancellationToken)
     {
         var definitions = await store.ReadDefinitionsAsync(projectId, cancellationToken).ConfigureAwait(false);
         if (definitions is null) return null;
-        var named = document.Environments.Select(e => e.Settings.Name).ToHashSet(StringComparer.Ordinal);
+        var named = scope.Environments.ToHashSet(StringComparer.Ordinal);
         var matched = definitions.Environments.Where(e => named.Contains(e.Name)).GroupBy(e => e.Name).Select(g => g.First()).ToList();
         var states = await Task.WhenAll(matched.Select(e => store.ReadEnvironmentStatesAsync(projectId, e.Id, cancellationToken))).ConfigureAwait(false);
         var identities = await Task.WhenAll(matched.Select(async e =>
         {
             List<IdentityOverride> overrides = [];
-            if (document.Environments.Any(d => d.Settings.Name == e.Name && d.IdentityOverrides is not null))
+            if (scope.IdentityOverrideEnvironments.Contains(e.Name, StringComparer.Ordinal))
             {
                 await store.ReadIdentityOverridesAsync(projectId, e.Id, (items, _) =>
                 {

@@ -13,11 +13,19 @@ namespace ProjectExports.Imports.Review;
 /// </summary>
 public static class ImportPlanIds
 {
-    public static string Of(ReadOnlySpan<byte> document, string options, ImportTarget target)
+    public static string Of(ReadOnlySpan<byte> document, string options, string stateHash)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Append(hash, document);
         Append(hash, Encoding.UTF8.GetBytes(options));
+        Append(hash, Encoding.UTF8.GetBytes(stateHash));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>SHA-256 of every row of the project a plan is made from, in the order they are read.</summary>
+    public static string StateHash(ImportTarget target)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var json = ProjectJsonContext.Default;
         var definitions = target.Definitions;
         Append(hash, definitions.Project, json.Project);
