@@ -68,6 +68,29 @@ public sealed class ImportRevertTests(ImportRevertFixture host) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_revert_of_a_partial_mapped_import_restores_the_project_byte_for_byte()
+    {
+        var project = (await host.SeedProjectAsync(seed: 75)).Project.Id;
+        var source = (await host.SeedProjectAsync(seed: 76)).Project.Id;
+        var document = await host.ExportDocumentAsync(source);
+        var before = await ExportAsync(project);
+        // Only the document's Production, onto the project's Staging; with identity overrides, destructively.
+        var map = Uri.EscapeDataString("""{"Production": "Staging"}""");
+        using var response = await host.Http.PostAsync(
+            $"/api/projects/{project}/project-imports?strategy=OVERWRITE_DESTRUCTIVE&environments=Production&environment_map={map}",
+            new StringContent(document, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var import = await host.WaitForImportAsync(project, Id(await response.Content.ReadFromJsonAsync<JsonElement>()));
+        AssertStatus("SUCCESS", import);
+        Assert.True(ImportClient.Summary(import)["identity_overrides_deleted"] > 0, import.GetRawText());
+        Assert.NotEqual(before, await ExportAsync(project));
+
+        AssertStatus("SUCCESS", await RevertAndWaitAsync(project, Id(import)));
+
+        Assert.Equal(before, await ExportAsync(project));
+    }
+
+    [Fact]
     public async Task A_revert_of_an_overwrite_destructive_import_restores_the_project_byte_for_byte()
     {
         var project = (await host.SeedProjectAsync(seed: 71)).Project.Id;

@@ -43,26 +43,6 @@ public sealed class ImportPlanStore(StorageClients clients)
 
     /// <returns>Null when the import has no stored plan.</returns>
     /// <exception cref="StoredDataException">The stored plan cannot be read.</exception>
-    public async Task<ImportPlan?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken)
-    {
-        var name = ImportBlobs.Plan(projectId, importId);
-        BinaryData stored;
-        try
-        {
-            stored = (await Container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.Deserialize(stored.ToMemory().Span, ImportPlanJsonContext.Default.ImportPlan)
-                ?? throw new StoredDataException($"The stored plan {name} holds null.");
-        }
-        catch (JsonException e)
-        {
-            throw new StoredDataException($"The stored plan {name} is not a readable import plan: {e.Message}", e);
-        }
-    }
+    public Task<ImportPlan?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken) =>
+        ImportBlobs.ReadJsonAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), ImportPlanJsonContext.Default.ImportPlan, "import plan", cancellationToken);
 }

@@ -36,26 +36,6 @@ public sealed class ImportSnapshotStore(StorageClients clients)
 
     /// <returns>Null when the import has no snapshot (it wrote nothing yet, or was accepted by an earlier version).</returns>
     /// <exception cref="StoredDataException">The stored snapshot cannot be read.</exception>
-    public async Task<ImportSnapshot?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken)
-    {
-        var name = ImportBlobs.Snapshot(projectId, importId);
-        BinaryData stored;
-        try
-        {
-            stored = (await Container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.Deserialize(stored.ToMemory().Span, ImportSnapshotJsonContext.Default.ImportSnapshot)
-                ?? throw new StoredDataException($"The stored snapshot {name} holds null.");
-        }
-        catch (JsonException e)
-        {
-            throw new StoredDataException($"The stored snapshot {name} is not a readable import snapshot: {e.Message}", e);
-        }
-    }
+    public Task<ImportSnapshot?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken) =>
+        ImportBlobs.ReadJsonAsync(Container.GetBlobClient(ImportBlobs.Snapshot(projectId, importId)), ImportSnapshotJsonContext.Default.ImportSnapshot, "import snapshot", cancellationToken);
 }
