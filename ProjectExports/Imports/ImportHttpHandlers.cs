@@ -70,7 +70,10 @@ public sealed class ImportHttpHandlers(ImportRequests imports, JobStore<ImportRe
                 $"The form field 'strategy' ({strategy.ToWireName()}) and the query's ?strategy= ({queried.ToWireName()}) differ; give one, or the same in both."));
         }
 
-        return (ImportDocumentReader.Read(upload), strategy, upload.Bytes.LongLength);
+        var check = upload.Bytes.LongLength > options.Value.LargeDocumentBytes
+            ? await ImportDocumentReader.ReadOnOwnThreadAsync(upload)
+            : ImportDocumentReader.Read(upload);
+        return (check, strategy, upload.Bytes.LongLength);
 
         static Outcome<(ImportCheck, ImportStrategy, long)> Refused(IResult problem) => Outcome<(ImportCheck, ImportStrategy, long)>.Refused(problem);
     }
