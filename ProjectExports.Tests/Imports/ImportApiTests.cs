@@ -176,6 +176,7 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         var container = host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
         Assert.True(await container.GetBlobClient(ImportBlobs.Plan(target, old)).ExistsAsync());
         Assert.True(await container.GetBlobClient(ImportBlobs.Snapshot(target, old)).ExistsAsync());
+        Assert.True(await container.GetBlobClient(ImportBlobs.Review(target, old)).ExistsAsync());
 
         var result = await host.Services.GetRequiredService<JobCleanup>().RunAsync(CancellationToken.None);
 
@@ -185,6 +186,7 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
         Assert.False(await container.GetBlobClient(ImportBlobs.Document(target, old)).ExistsAsync());
         Assert.False(await container.GetBlobClient(ImportBlobs.Plan(target, old)).ExistsAsync());
         Assert.False(await container.GetBlobClient(ImportBlobs.Snapshot(target, old)).ExistsAsync());
+        Assert.False(await container.GetBlobClient(ImportBlobs.Review(target, old)).ExistsAsync());
         Assert.True(await container.GetBlobClient(ImportBlobs.Document(target, recent)).ExistsAsync());
         Assert.Equal("SUCCESS", (await host.WaitForImportAsync(target, recent)).GetProperty("status").GetString());
     }
