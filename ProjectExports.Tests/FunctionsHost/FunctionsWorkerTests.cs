@@ -129,24 +129,52 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
         await worker.Services.GetRequiredService<ProjectStore>().SaveAsync(
             new ProjectSnapshot { Project = new Project { Id = projectId, Name = "Empty" } }, CancellationToken.None);
 
+        string planId;
         using (var validate = await worker.Http.PostAsync($"/api/projects/{projectId}/project-imports/validate", new StringContent(document, Encoding.UTF8, "application/json")))
         {
             Assert.Equal(HttpStatusCode.OK, validate.StatusCode);
-            Assert.Equal(0, (await validate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetArrayLength());
+            var validation = await validate.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(0, validation.GetProperty("errors").GetArrayLength());
+            planId = validation.GetProperty("plan_id").GetString()!;
         }
-        using var create = await worker.Http.PostAsync($"/api/projects/{projectId}/project-imports", new StringContent(document, Encoding.UTF8, "application/json"));
+        using var create = await worker.Http.PostAsync($"/api/projects/{projectId}/project-imports?plan_id={planId}", new StringContent(document, Encoding.UTF8, "application/json"));
         Assert.True(create.StatusCode == HttpStatusCode.Accepted, await create.Content.ReadAsStringAsync());
         var importId = (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         Assert.Contains(await worker.Queues.DrainAsync(ApplyImport), d => d.Outcome == DeliveryOutcome.Completed);
         var record = await worker.GetJsonAsync($"/api/projects/{projectId}/project-imports/{importId}");
         Assert.Equal("SUCCESS", record.GetProperty("status").GetString());
+        var plan = await worker.GetJsonAsync(record.GetProperty("plan_url").GetString()!);
+        Assert.Equal(planId, plan.GetProperty("plan_id").GetString());
+        Assert.All(plan.GetProperty("entries").EnumerateArray(), e => Assert.Equal("create", e.GetProperty("action").GetString()));
 
         // What the worker imported exports as the document it came from.
         var exportId = (await CreateExportThroughWorkerAsync(projectId, new { include_tags = true, include_identity_overrides = true })).GetProperty("id").GetString()!;
         await worker.Queues.DrainAsync(BuildExport);
         var exported = await worker.Http.GetStringAsync($"/api/projects/{projectId}/project-exports/{exportId}/download");
         Assert.Equal(ImportClient.WithoutExportedAt(document), ImportClient.WithoutExportedAt(exported));
+    }
+
+    [Fact]
+    public async Task An_import_is_reverted_through_the_worker()
+    {
+        var projectId = ImportClient.NewProjectId();
+        await worker.Services.GetRequiredService<ProjectStore>().SaveAsync(
+            new ProjectSnapshot { Project = new Project { Id = projectId, Name = "Empty" } }, CancellationToken.None);
+        using var create = await worker.Http.PostAsync($"/api/projects/{projectId}/project-imports", new StringContent(ImportDocuments.Valid, Encoding.UTF8, "application/json"));
+        var importId = (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await worker.Queues.DrainAsync(ApplyImport);
+        Assert.Equal(new ProjectCounts(2, 1, 1), await worker.Services.GetRequiredService<ProjectStore>().CountAsync(projectId, CancellationToken.None));
+
+        using var revert = await worker.Http.PostAsync($"/api/projects/{projectId}/project-imports/{importId}/revert", null);
+        Assert.True(revert.StatusCode == HttpStatusCode.Accepted, await revert.Content.ReadAsStringAsync());
+        var revertId = (await revert.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Contains(await worker.Queues.DrainAsync(ApplyImport), d => d.Outcome == DeliveryOutcome.Completed);
+
+        var record = await worker.GetJsonAsync($"/api/projects/{projectId}/project-imports/{revertId}");
+        Assert.Equal("SUCCESS", record.GetProperty("status").GetString());
+        Assert.Equal(importId, record.GetProperty("reverts").GetString());
+        Assert.Equal(new ProjectCounts(0, 0, 0), await worker.Services.GetRequiredService<ProjectStore>().CountAsync(projectId, CancellationToken.None));
     }
 
     [Fact]
