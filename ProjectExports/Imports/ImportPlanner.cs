@@ -10,9 +10,11 @@ namespace ProjectExports.Imports;
 /// endpoint shows exactly what the import will do. Matching is by name (tags by label). SKIP creates only what is
 /// missing; OVERWRITE_DESTRUCTIVE replaces what matches, keeping its id so other environments' references stay
 /// valid, and replaces a feature's data (state, segment overrides, identity overrides) only in the document's
-/// environments. Nothing the document does not name is written. Every tag, segment, feature and environment gets
-/// one warning saying what happens to it (will_create, will_skip or will_overwrite), so the warnings and the
-/// summary tell the same story: a replaced segment or feature counts as deleted and created in the summary.
+/// environments. Nothing the document does not name is written, and nothing it names that the project already holds
+/// as the document has it (unchanged, compared by <see cref="ImportPlanReviewer"/>, which also records the reviewed
+/// plan's entries). Every tag, segment, feature and environment gets one warning saying what happens to it
+/// (will_create, will_skip — also for an unchanged one — or will_overwrite), so the warnings and the summary tell the
+/// same story: a replaced segment or feature counts as deleted and created in the summary.
 /// </summary>
 public sealed partial class ImportPlanner
 {

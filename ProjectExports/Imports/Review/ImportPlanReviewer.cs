@@ -53,9 +53,6 @@ internal sealed class ImportPlanReviewer
         return ImportPlanAction.Update;
     }
 
-    /// <summary>Whether two forms of one entity are equal in the document's terms.</summary>
-    public bool AreEqual<T>(T existing, T imported) => DocumentForm(existing).AsSpan().SequenceEqual(DocumentForm(imported));
-
     public void Add(ProjectEntityRef entity, string action) => Entries.Add(ImportPlanEntry.Of(entity, action));
 
     private byte[] DocumentForm<T>(T entity)
