@@ -28,7 +28,7 @@ public static class TargetSummary
     public static void Print(IReadOnlyDictionary<string, object> figures)
     {
         Console.WriteLine();
-        Console.WriteLine($"Issue 18 targets: {"measured",12} {"target",-28} held");
+        Console.WriteLine($"{"Issue 18 targets",-38} {"measured",12} {"target",-28} held");
         foreach (var target in Targets)
         {
             if (!figures.TryGetValue(target.Key, out var figure))
@@ -47,7 +47,7 @@ public static class TargetSummary
     /// </summary>
     public static class Baseline
     {
-        public const long LExportEntities = 31_169;
+        public const long LExportEntities = 31_168;
         public const long LImportTransactions = 312;
     }
 }
