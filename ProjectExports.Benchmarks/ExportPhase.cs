@@ -1,11 +1,15 @@
+using ProjectExports.Benchmarks.Counting;
+
 namespace ProjectExports.Benchmarks;
 
 /// <summary>The export table of the benchmark: each seeded project exported several times next to its storage floor.</summary>
 public static class ExportPhase
 {
     public static async Task RunAsync(
-        HttpClient http, IReadOnlyList<SeededProject> projects, StorageFloor floor, BenchSettings settings, Dictionary<string, object> figures, CancellationToken cancellationToken)
+        HttpClient http, IReadOnlyList<SeededProject> projects, StorageFloor floor, StorageCountingPolicy counter, BenchSettings settings,
+        Dictionary<string, object> figures, CancellationToken cancellationToken)
     {
+        var storage = new List<(string Size, StorageCounts Counts)>();
         Console.WriteLine();
         Console.WriteLine($"{"size",-4} {"doc bytes",12} {"export ms",10} {"floor ms",9} {"ratio",6} {"peak heap MB",13} {"live MB",8} {"alloc MB",9} {"floor alloc MB",15}");
         foreach (var project in projects)
@@ -19,7 +23,7 @@ public static class ExportPhase
             {
                 profile?.Record(run == 0);
                 // Alternate export and floor, so drift in the machine's load hits both alike.
-                var export = await ExportRun.MeasureAsync(http, project.ProjectId, cancellationToken);
+                var export = await ExportRun.MeasureAsync(http, project.ProjectId, cancellationToken, counter: counter);
                 exports.Add(export);
                 var (floorElapsed, floorAllocated) = await floor.MeasureAsync(project, export.DocumentBytes, cancellationToken);
                 floors.Add(floorElapsed.TotalMilliseconds);
@@ -44,12 +48,19 @@ public static class ExportPhase
             figures[$"{p}_live_heap_mb"] = Math.Round(liveMb, 1);
             figures[$"{p}_alloc_mb"] = Math.Round(allocatedMb, 1);
             figures[$"{p}_floor_alloc_mb"] = Math.Round(floorAllocatedMb, 1);
+            // The last run's: the same for every run but the first of a size, which may look the project up (a minute's cache).
+            var counts = exports[^1].Storage!.Value;
+            storage.Add((p, counts));
+            figures[$"{p}_export_requests"] = counts.Requests;
+            figures[$"{p}_export_query_pages"] = counts.QueryPages;
+            figures[$"{p}_export_entities"] = counts.EntitiesRead;
             await MeasureOneEnvironmentAsync(http, project, exportMs, settings, figures, cancellationToken);
             if (p == "L")
             {
                 await MeasureYamlAsync(http, project, settings, exportMs, figures, cancellationToken);
             }
         }
+        StorageWork.Print("export", storage);
         if (figures.TryGetValue("L_peak_heap_mb", out var largePeak) && figures.TryGetValue("S_peak_heap_mb", out var smallPeak))
         {
             figures["L_minus_S_peak_heap_mb"] = Math.Round((double)largePeak - (double)smallPeak, 1);

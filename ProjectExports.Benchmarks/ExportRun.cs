@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ProjectExports.Benchmarks.Counting;
 
 namespace ProjectExports.Benchmarks;
 
 /// <summary>One export through the real pipeline, as a user sees it, with what the process's heap did meanwhile.</summary>
-public sealed record ExportMeasurement(TimeSpan Elapsed, long DocumentBytes, long PeakHeapBytes, long AllocatedBytes);
+/// <remarks><see cref="Storage"/> is the app's work on the project table, when a counter was given.</remarks>
+public sealed record ExportMeasurement(TimeSpan Elapsed, long DocumentBytes, long PeakHeapBytes, long AllocatedBytes, StorageCounts? Storage = null);
 
 public static class ExportRun
 {
@@ -18,10 +20,13 @@ public static class ExportRun
     /// </summary>
     /// <param name="environment">Exports that environment alone (a selection) instead of the whole project.</param>
     /// <param name="format">The export's format ("json", "yaml").</param>
+    /// <param name="counter">Counts the storage work of the export (the app's only, as nothing else runs meanwhile).</param>
     public static async Task<ExportMeasurement> MeasureAsync(
-        HttpClient http, string projectId, CancellationToken cancellationToken, bool liveHeapOnly = false, string? environment = null, string format = "json")
+        HttpClient http, string projectId, CancellationToken cancellationToken, bool liveHeapOnly = false, string? environment = null, string format = "json",
+        StorageCountingPolicy? counter = null)
     {
         using var heap = HeapSampler.Start(liveHeapOnly);
+        var countsBefore = counter?.Snapshot();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var stopwatch = Stopwatch.StartNew();
         using var created = await http.PostAsJsonAsync($"/api/projects/{projectId}/project-exports", environment is null
@@ -39,8 +44,9 @@ public static class ExportRun
             {
                 var elapsed = stopwatch.Elapsed;
                 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+                var counts = counter?.Snapshot() - countsBefore;
                 heap.Dispose();
-                return new ExportMeasurement(elapsed, record.GetProperty("size_bytes").GetInt64(), heap.PeakBytes, allocated);
+                return new ExportMeasurement(elapsed, record.GetProperty("size_bytes").GetInt64(), heap.PeakBytes, allocated, counts);
             }
             if (status != "PROCESSING")
             {
@@ -52,5 +58,14 @@ public static class ExportRun
             }
             await Task.Delay(PollInterval, cancellationToken);
         }
+    }
+
+    /// <summary>Exports the project (JSON, identity overrides and tags included) and downloads the document.</summary>
+    public static async Task<byte[]> ExportDocumentAsync(HttpClient http, string projectId, CancellationToken cancellationToken)
+    {
+        await MeasureAsync(http, projectId, cancellationToken);
+        var list = await http.GetFromJsonAsync<JsonElement>($"/api/projects/{projectId}/project-exports", cancellationToken);
+        var exportId = list.GetProperty("results")[0].GetProperty("id").GetString();
+        return await http.GetByteArrayAsync($"/api/projects/{projectId}/project-exports/{exportId}/download", cancellationToken);
     }
 }

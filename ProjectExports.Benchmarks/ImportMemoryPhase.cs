@@ -31,7 +31,7 @@ public static class ImportMemoryPhase
             using var http = BenchHttp.Create(new Uri($"http://127.0.0.1:{port}"), apiKey);
             http.Timeout = TimeSpan.FromMinutes(5);
             await WaitUntilReadyAsync(http, child, cancellationToken);
-            var document = await ExportDocumentAsync(http, cancellationToken);
+            var document = await ExportRun.ExportDocumentAsync(http, SourceProject, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken); // the export's garbage, before the baseline
             var baseline = Rss(child);
             Console.WriteLine($"LocalHost pid {child.Id}: document {document.Length / 1e6:F1} MB, RSS before {baseline / 1e6:F0} MB; {settings.Callers} validations + {settings.Callers} imports at once");
@@ -114,14 +114,6 @@ public static class ImportMemoryPhase
             if (status != "PROCESSING") throw new InvalidOperationException($"Import {importId} ended {status}: {record}");
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
-    }
-
-    private static async Task<byte[]> ExportDocumentAsync(HttpClient http, CancellationToken cancellationToken)
-    {
-        await ExportRun.MeasureAsync(http, SourceProject, cancellationToken);
-        var list = await http.GetFromJsonAsync<JsonElement>($"/api/projects/{SourceProject}/project-exports", cancellationToken);
-        var exportId = list.GetProperty("results")[0].GetProperty("id").GetString();
-        return await http.GetByteArrayAsync($"/api/projects/{SourceProject}/project-exports/{exportId}/download", cancellationToken);
     }
 
     private static Process StartLocalHost(string dll, int port, string apiKey)

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Azure.Data.Tables;
+using ProjectExports.Benchmarks.Counting;
+using ProjectExports.Projects;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Benchmarks;
+
+/// <summary>What the floor wrote: its time, and the transactions and rows it sent (to check the counting policy against).</summary>
+public sealed record ImportFloorMeasurement(TimeSpan Elapsed, int Transactions, int Rows, StorageCounts Storage);
+
+/// <summary>
+/// What an import costs at the least: the rows an import wrote, read back untimed, then written with bare Azure SDK
+/// transactions into a fresh project's partitions (same row keys and bytes; the project id, of the same length,
+/// swapped in the partition keys), batched as the store batches them (one partition, at most 100 rows) and with the
+/// store's parallelism. Nothing is read, planned, snapshotted or verified: only the writes.
+/// </summary>
+public sealed class ImportFloor(StorageClients clients, StorageCountingPolicy counter)
+{
+    /// <summary>ProjectStore.ParallelTransactions: the transactions an import keeps in flight.</summary>
+    public const int ParallelTransactions = 8;
+
+    private TableClient Table => clients.Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
+
+    public async Task<ImportFloorMeasurement> MeasureAsync(string importedProjectId, string floorProjectId, CancellationToken cancellationToken)
+    {
+        if (floorProjectId.Length != importedProjectId.Length)
+        {
+            throw new ArgumentException("The floor's project id must be as long as the imported one, so its rows are as large.", nameof(floorProjectId));
+        }
+        var rows = await ReadImportedRowsAsync(importedProjectId, floorProjectId, cancellationToken);
+        var batches = ProjectStore.Batches(rows).ToList();
+        var countsBefore = counter.Snapshot();
+        var stopwatch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken },
+            async (batch, token) => await Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token));
+        var elapsed = stopwatch.Elapsed;
+        var counts = counter.Snapshot() - countsBefore;
+        // The floor knows what it sent: a counting policy that disagrees is wrong, and its figures must not be printed.
+        if (counts.Transactions != batches.Count || counts.EntitiesWritten != rows.Count)
+        {
+            throw new InvalidOperationException($"The counting policy saw {counts}, but the floor sent {batches.Count} transactions of {rows.Count} rows.");
+        }
+        return new ImportFloorMeasurement(elapsed, batches.Count, rows.Count, counts);
+    }
+
+    /// <summary>
+    /// Every row of the imported project but its project row (created before the import, not by it), moved to the
+    /// floor's project: its own partition and those beginning "{id}:" (':' then ';' bound them).
+    /// </summary>
+    private async Task<List<TableEntity>> ReadImportedRowsAsync(string projectId, string floorProjectId, CancellationToken cancellationToken)
+    {
+        var countsBefore = counter.Snapshot();
+        var rows = new List<TableEntity>();
+        foreach (var filter in new[]
+        {
+            TableClient.CreateQueryFilter($"PartitionKey eq {projectId}"),
+            TableClient.CreateQueryFilter($"PartitionKey gt {projectId + ":"} and PartitionKey lt {projectId + ";"}"),
+        })
+        {
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+            }
+        }
+        var read = counter.Snapshot() - countsBefore;
+        if (read.EntitiesRead != rows.Count)
+        {
+            throw new InvalidOperationException($"The counting policy saw {read.EntitiesRead} entities read, but the queries returned {rows.Count}.");
+        }
+        return rows.Where(r => !(r.PartitionKey == projectId && r.RowKey == "project"))
+            .Select(r =>
+            {
+                var moved = new TableEntity(r) { PartitionKey = floorProjectId + r.PartitionKey[projectId.Length..], ETag = default };
+                moved.Remove("odata.etag");
+                moved.Remove("Timestamp");
+                return moved;
+            })
+            .ToList();
+    }
+}

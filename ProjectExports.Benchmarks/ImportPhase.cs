@@ -1,0 +1,79 @@
+using ProjectExports.Benchmarks.Counting;
+using ProjectExports.Projects;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Benchmarks;
+
+/// <summary>
+/// The import table of the benchmark: each project's export document imported into a new empty project, several
+/// times, each import next to its raw write floor (<see cref="ImportFloor"/>). Runs after the exports, whose
+/// figures it must not disturb: every run adds a project's rows to the table, and Azurite scans the whole table
+/// for each query, so later runs (imports and floors alike) read a fuller table.
+/// </summary>
+public static class ImportPhase
+{
+    /// <summary>An L import takes many seconds on Azurite; a few runs give a median without doubling the benchmark.</summary>
+    public const int MaxRuns = 3;
+
+    public static async Task RunAsync(
+        HttpClient http, IReadOnlyList<SeededProject> projects, ProjectStore store, ImportFloor floor, StorageCountingPolicy counter,
+        BenchSettings settings, Dictionary<string, object> figures, CancellationToken cancellationToken)
+    {
+        var runs = Math.Min(settings.Runs, MaxRuns);
+        Console.WriteLine();
+        Console.WriteLine($"Imports of each export document into an empty project, {runs} runs (median):");
+        Console.WriteLine($"{"size",-4} {"import ms",10} {"floor ms",9} {"ratio",6} {"peak heap MB",13} {"floor transactions",19} {"floor rows",11}");
+        var storage = new List<(string Size, StorageCounts Counts)>();
+        foreach (var project in projects)
+        {
+            var documentPath = Path.GetTempFileName();
+            try
+            {
+                await File.WriteAllBytesAsync(documentPath, await ExportRun.ExportDocumentAsync(http, project.ProjectId, cancellationToken), cancellationToken);
+                var imports = new List<ImportMeasurement>();
+                var floors = new List<ImportFloorMeasurement>();
+                for (var run = 0; run < runs; run++)
+                {
+                    // Same-length ids, so the floor's rows are byte for byte as large as the import's.
+                    var suffix = $"{project.Size.ToLowerInvariant()}{run}-{Guid.NewGuid():N}"[..12];
+                    var target = await CreateEmptyProjectAsync(store, $"bench-imp-{suffix}", cancellationToken);
+                    imports.Add(await ImportRun.MeasureAsync(http, target, documentPath, counter, cancellationToken));
+                    floors.Add(await floor.MeasureAsync(target, $"bench-flr-{suffix}", cancellationToken));
+                }
+                var importMs = Statistics.Median(imports.Select(i => i.Elapsed.TotalMilliseconds).ToList());
+                var floorMs = Statistics.Median(floors.Select(f => f.Elapsed.TotalMilliseconds).ToList());
+                var peakMb = imports.Max(i => i.PeakHeapBytes) / 1048576.0;
+                var last = floors[^1];
+                Console.WriteLine($"{project.Size,-4} {importMs,10:F0} {floorMs,9:F0} {importMs / floorMs,6:F2} {peakMb,13:F1} {last.Transactions,19:N0} {last.Rows,11:N0}");
+                var p = project.Size;
+                figures[$"{p}_import_ms"] = Math.Round(importMs, 1);
+                figures[$"{p}_import_floor_ms"] = Math.Round(floorMs, 1);
+                figures[$"{p}_import_ratio"] = Math.Round(importMs / floorMs, 3);
+                figures[$"{p}_import_peak_heap_mb"] = Math.Round(peakMb, 1);
+                var counts = imports[^1].Storage;
+                storage.Add((p, counts));
+                figures[$"{p}_import_requests"] = counts.Requests;
+                figures[$"{p}_import_transactions"] = counts.Transactions;
+                figures[$"{p}_import_entities_written"] = counts.EntitiesWritten;
+                figures[$"{p}_import_entities_read"] = counts.EntitiesRead;
+                figures[$"{p}_import_floor_transactions"] = last.Transactions;
+            }
+            finally
+            {
+                File.Delete(documentPath);
+            }
+        }
+        if (figures.TryGetValue("L_import_peak_heap_mb", out var largePeak) && figures.TryGetValue("S_import_peak_heap_mb", out var smallPeak))
+        {
+            figures["L_minus_S_import_peak_heap_mb"] = Math.Round((double)largePeak - (double)smallPeak, 1);
+        }
+        StorageWork.Print("import", storage);
+    }
+
+    private static async Task<string> CreateEmptyProjectAsync(ProjectStore store, string projectId, CancellationToken cancellationToken)
+    {
+        _ = await store.CreateAsync(new Project { Id = projectId, Name = projectId }, cancellationToken)
+            ?? throw new InvalidOperationException($"Project {projectId} already exists.");
+        return projectId;
+    }
+}
