@@ -36,7 +36,7 @@ public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snap
         await progress.ReportAsync(new ProcessingProgress(Verifying, 0, null), cancellationToken).ConfigureAwait(false);
         var stored = await projects.ReadRowsAsync(snapshot.Keys, cancellationToken).ConfigureAwait(false);
         var differing = snapshot.Rows
-            .Where(r => !ImportSnapshot.Same(stored[r.Key], r.After))
+            .Where(r => !ImportRowContent.Matches(projectId, r.Key, stored[r.Key], r.After))
             .Select(r => new ProjectRow(r.Partition, r.Row, r.After ?? stored[r.Key] ?? r.Before))
             .ToList();
         return differing.Count == 0 ? null : await DescribeAsync(projectId, differing, snapshot, cancellationToken).ConfigureAwait(false);
