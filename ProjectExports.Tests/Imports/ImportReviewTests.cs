@@ -185,6 +185,24 @@ public sealed class ImportReviewTests(ImportReviewTests.CountingFixture host) : 
     }
 
     [Fact]
+    public async Task An_entry_with_many_changes_lists_the_first_twenty_and_counts_them_all()
+    {
+        var projectId = await host.CreateEmptyProjectAsync();
+        var document = ImportDocuments.Parse();
+        var conditions = document["segments"]![0]!["rules"]![0]!["rules"]![0]!["conditions"]!.AsArray();
+        for (var i = 1; i < 25; i++) conditions.Add(conditions[0]!.DeepClone());
+        await host.ImportAndWaitAsync(projectId, document.ToJsonString());
+        foreach (var condition in conditions) condition!["value"] = "changed";
+
+        var validation = await host.ValidateAsync(projectId, document.ToJsonString(), "OVERWRITE_DESTRUCTIVE");
+
+        var entry = Entries(validation)["segment|beta"];
+        Assert.Equal(20, entry.GetProperty("changes").GetArrayLength());
+        Assert.Equal(25, entry.GetProperty("changes_total").GetInt32());
+        Assert.True(validation.GetProperty("plan").GetProperty("truncated").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_long_value_is_shown_by_length_and_hash()
     {
         var projectId = await host.CreateEmptyProjectAsync();
