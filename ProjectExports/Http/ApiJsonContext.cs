@@ -32,8 +32,6 @@ namespace ProjectExports.Http;
 [JsonSerializable(typeof(ImportSummary))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
-[JsonSerializable(typeof(string[]))]
-[JsonSerializable(typeof(string[][]))]
 [JsonSerializable(typeof(ImportPlanReview))]
 [JsonSerializable(typeof(ImportEntityList))]
 [JsonSerializable(typeof(RevertSummary))]

@@ -22,9 +22,10 @@ public sealed record ImportEnvironmentOptions(IReadOnlyDictionary<string, string
     public static readonly ImportEnvironmentOptions None = new(null, null);
 
     /// <summary>The options in one text that is the same for the same meaning (map by key, names sorted, once each), for a plan's id.</summary>
+    /// <remarks>The map goes as a flat list of key, target, key, target… in key order: pairs, so it reads back one way only.</remarks>
     public string ToCanonicalText() =>
-        JsonSerializer.Serialize(EnvironmentMap?.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new[] { p.Key, p.Value }).ToArray(), ApiJsonContext.Wire.StringArrayArray)
-        + "\n" + JsonSerializer.Serialize(Environments?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(), ApiJsonContext.Wire.StringArray);
+        JsonSerializer.Serialize(EnvironmentMap?.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => new[] { p.Key, p.Value }).ToList(), ApiJsonContext.Wire.IReadOnlyListString)
+        + "\n" + JsonSerializer.Serialize(Environments?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), ApiJsonContext.Wire.IReadOnlyListString);
 
     /// <summary>The options of a request whose form fields (if any) are read into <paramref name="upload"/>.</summary>
     public static Outcome<ImportEnvironmentOptions> Read(IQueryCollection query, ImportUpload upload)
