@@ -232,6 +232,12 @@ public sealed class ImportReviewTests(ImportReviewTests.CountingFixture host) : 
         Assert.Matches("^[0-9a-f]{64}$", planId);
         Assert.Equal(planId, (await host.ValidateAsync(projectId, ImportDocuments.Valid, "SKIP")).GetProperty("plan_id").GetString());
         Assert.NotEqual(planId, (await host.ValidateAsync(projectId, ImportDocuments.Valid, "OVERWRITE_DESTRUCTIVE")).GetProperty("plan_id").GetString());
+        // The environment options are part of what was reviewed, even where they make the same writes.
+        using (var mapped = await host.Http.PostAsync($"/api/projects/{projectId}/project-imports/validate?strategy=SKIP&environments=Production",
+            new StringContent(ImportDocuments.Valid, Encoding.UTF8, "application/json")))
+        {
+            Assert.NotEqual(planId, (await mapped.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("plan_id").GetString());
+        }
 
         using (var accepted = await host.PostImportAsync(projectId, ImportDocuments.Valid, "SKIP", planIdQuery: planId))
         {
