@@ -29,7 +29,7 @@ public sealed class ImportFloor(StorageClients clients, StorageCountingPolicy co
             throw new ArgumentException("The floor's project id must be as long as the imported one, so its rows are as large.", nameof(floorProjectId));
         }
         var rows = await ReadImportedRowsAsync(importedProjectId, floorProjectId, cancellationToken);
-        var batches = ProjectStore.Batches(rows).ToList();
+        var batches = TableTransactions.Batches(rows).ToList();
         var countsBefore = counter.Snapshot();
         var stopwatch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken },

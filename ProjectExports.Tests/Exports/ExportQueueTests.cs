@@ -137,7 +137,7 @@ public sealed class ExportQueueTests(LocalHostFixture host) : IClassFixture<Loca
         // Damage the stored project so every build attempt throws.
         var table = host.Storage.Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
         var environment = project.Environments[0].Environment.Id;
-        await table.UpsertEntityAsync(new TableEntity($"{project.Project.Id}:{environment}", "state:f0") { ["Data"] = "not json"u8.ToArray() });
+        await table.UpsertEntityAsync(new TableEntity($"{project.Project.Id}:{environment}", "!state:f0") { ["Data"] = "not json"u8.ToArray() });
 
         var created = await host.CreateExportAsync(project.Project.Id);
         var record = await host.WaitForExportAsync(project.Project.Id, created.GetProperty("id").GetString()!);

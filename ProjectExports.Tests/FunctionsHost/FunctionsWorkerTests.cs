@@ -182,7 +182,7 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
     {
         var project = await worker.SeedProjectAsync();
         var table = worker.Services.GetRequiredService<StorageClients>().Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
-        await table.UpsertEntityAsync(new TableEntity($"{project.Project.Id}:{project.Environments[0].Environment.Id}", "state:f0") { ["Data"] = "not json"u8.ToArray() });
+        await table.UpsertEntityAsync(new TableEntity($"{project.Project.Id}:{project.Environments[0].Environment.Id}", "!state:f0") { ["Data"] = "not json"u8.ToArray() });
         await worker.Queues.DrainAsync(BuildExport);
 
         var exportId = (await CreateExportThroughWorkerAsync(project.Project.Id, new { })).GetProperty("id").GetString()!;
@@ -283,7 +283,7 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerFixture worker, LocalHos
             await services.GetRequiredService<ProjectStore>().SaveAsync(
                 new ProjectSnapshot { Project = new Project { Id = projectId, Name = "Corrupt" } }, CancellationToken.None);
             await services.GetRequiredService<StorageClients>().Tables.GetTableClient(StorageNames.ProjectConfigurationTable).UpsertEntityAsync(
-                new TableEntity(projectId, "feature:corrupt") { ["Data"] = "{\"name\": not json"u8.ToArray() });
+                new TableEntity(projectId, "!feature:corrupt") { ["Data"] = "{\"feature:corrupt\": {\"name\": []}}"u8.ToArray() });
         }
 
         var path = $"/api/projects/{projectId}/project-imports/validate";

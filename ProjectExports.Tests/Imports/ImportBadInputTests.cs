@@ -155,7 +155,7 @@ public sealed class ImportBadInputTests(LocalHostFixture host) : IClassFixture<L
     {
         var project = await host.CreateEmptyProjectAsync();
         var table = host.Storage.Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
-        await table.UpsertEntityAsync(new TableEntity(project, "feature:corrupt") { ["Data"] = "{\"name\": not json"u8.ToArray() });
+        await table.UpsertEntityAsync(new TableEntity(project, "!feature:corrupt") { ["Data"] = "{\"feature:corrupt\": {\"name\": []}}"u8.ToArray() });
         return project;
     }
 

@@ -183,10 +183,9 @@ public sealed class ImportRevertTests(ImportRevertFixture host) : IClassFixture<
         // Another writer removes the tag right after the import's first write (the project's own rows).
         host.Hook.RaceAfterNextWrite(project, async table =>
         {
-            await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == project))
-            {
-                if (row.RowKey.StartsWith("tag:", StringComparison.Ordinal)) await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
-            }
+            var partition = new PagedPartition(table, project);
+            var tags = (await partition.ReadAsync(null, default)).Keys.Where(k => k.StartsWith("tag:", StringComparison.Ordinal));
+            await partition.WriteAsync(tags.ToDictionary(k => k, _ => (byte[]?)null), default);
         });
 
         var import = await host.ImportAndWaitAsync(project, ImportDocuments.Valid);

@@ -106,8 +106,8 @@ public sealed class ImportStrategyTests(LocalHostFixture host) : IClassFixture<L
         Assert.Equal(expected, Folded(ImportClient.Summary(import), overwrite: true));
         Assert.All(new[] { "features_created", "features_deleted", "segments_deleted", "feature_states_deleted", "feature_segments_deleted", "identity_overrides_deleted" },
             key => Assert.True(expected[key] > 0, $"the generated projects overlap in {key}"));
-        // Bystanders (other environments' partitions and rows, features and segments the document does not name)
-        // were not written at all: same rows, same ETags. New rows appear only for the document's new entities.
+        // Bystanders were not touched: other environments' partitions keep their pages and ETags, and the features and
+        // segments the document does not name keep their bytes. New rows appear only for the document's new entities.
         var bystandersAfter = await StoredBystandersAsync(target, document);
         var keysBefore = bystandersBefore.Select(r => r[..r.LastIndexOf("/W/", StringComparison.Ordinal)]).ToHashSet();
         Assert.Equal(bystandersBefore, bystandersAfter.Where(r => keysBefore.Contains(r[..r.LastIndexOf("/W/", StringComparison.Ordinal)])));
@@ -151,7 +151,11 @@ public sealed class ImportStrategyTests(LocalHostFixture host) : IClassFixture<L
         };
     }
 
-    /// <summary>RowKey and ETag of every stored row the document does not name.</summary>
+    /// <summary>
+    /// Every stored row the document does not name: other environments' partitions as stored (RowKey and ETag: not
+    /// rewritten at all), and the project partition's logical rows (key and a hash of the JSON: the pages holding them
+    /// may be rewritten for the document's own rows, the rows themselves may not change).
+    /// </summary>
     private async Task<List<string>> StoredBystandersAsync(ProjectSnapshot target, JsonObject document)
     {
         var table = host.Storage.Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
@@ -163,14 +167,21 @@ public sealed class ImportStrategyTests(LocalHostFixture host) : IClassFixture<L
             .Concat(target.Environments.Where(e => environments.Contains(e.Environment.Name)).Select(e => "environment:" + e.Environment.Id))
             .ToHashSet();
         var rows = new List<string>();
-        var prefixes = new List<string> { target.Project.Id };
-        foreach (var env in target.Environments.Where(e => !environments.Contains(e.Environment.Name)))
-            prefixes.AddRange([$"{target.Project.Id}:{env.Environment.Id}", $"{target.Project.Id}:{env.Environment.Id}:identities"]);
-        foreach (var partition in prefixes)
+        var projectId = target.Project.Id;
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {projectId}")))
         {
-            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"]))
+            if (!RowPageCodec.IsPageKey(row.RowKey)) continue;
+            RowPageCodec.Decode(row.RowKey, JsonEntityCodec.JsonOf(row), (key, json) =>
             {
-                if (partition != target.Project.Id || (!named.Contains(row.RowKey) && !row.RowKey.StartsWith("tag:", StringComparison.Ordinal)))
+                if (!named.Contains(key) && !key.StartsWith("tag:", StringComparison.Ordinal))
+                    rows.Add($"{projectId}/{key}/W/{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(json))}");
+            });
+        }
+        foreach (var env in target.Environments.Where(e => !environments.Contains(e.Environment.Name)))
+        {
+            foreach (var partition in new[] { $"{projectId}:{env.Environment.Id}", $"{projectId}:{env.Environment.Id}:identities" })
+            {
+                await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"]))
                     rows.Add($"{row.PartitionKey}/{row.RowKey}/{row.ETag}");
             }
         }

@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using ProjectExports.Projects;
+using ProjectExports.Storage;
 
 namespace ProjectExports.Tests.Storage;
 
@@ -13,7 +13,7 @@ public sealed class TransactionBatchTests
     {
         var rows = Enumerable.Range(0, 12).Select(i => Row("p", i, 900_000)).ToList();
 
-        var batches = ProjectStore.Batches(rows).ToList();
+        var batches = TableTransactions.Batches(rows).ToList();
 
         Assert.All(batches, b => Assert.True(b.Sum(e => ((byte[])e["Data"]).Length) * 4 / 3 < 4 * 1024 * 1024));
         Assert.True(batches.Count >= 4);
@@ -25,7 +25,7 @@ public sealed class TransactionBatchTests
     {
         var rows = Enumerable.Range(0, 250).Select(i => Row(i % 2 == 0 ? "a" : "b", i, 100)).ToList();
 
-        var batches = ProjectStore.Batches(rows).ToList();
+        var batches = TableTransactions.Batches(rows).ToList();
 
         Assert.All(batches, b => Assert.Single(b.Select(e => e.PartitionKey).Distinct()));
         Assert.Equal([100, 25, 100, 25], batches.Select(b => b.Length));

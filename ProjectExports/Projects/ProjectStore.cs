@@ -5,15 +5,20 @@ using ProjectExports.Storage;
 namespace ProjectExports.Projects;
 
 /// <summary>
-/// The project's configuration in Table Storage. Layout (one table):
+/// The project's configuration in Table Storage (layout <see cref="LayoutVersion"/>, one table). Logical rows, one per
+/// entity, are kept in pages of about 60 KiB (<see cref="PagedPartition"/>), so a big environment is a few dozen
+/// entities instead of thousands:
 /// <list type="bullet">
-/// <item>PartitionKey = projectId: the project row, tags, segments, features and environment settings;</item>
-/// <item>PartitionKey = projectId:environmentId: that environment's feature states and segment overrides;</item>
-/// <item>PartitionKey = projectId:environmentId:identities: its identity overrides, RowKey = hex(identifier)-featureId,
+/// <item>PartitionKey = projectId: the plain row "project" (which records the layout version) and pages of the rows
+/// tag:{id}, segment:{id}, feature:{id} and environment:{id};</item>
+/// <item>PartitionKey = projectId:environmentId: pages of that environment's feature states (state:{featureId}) and
+/// segment overrides (segment-override:{id});</item>
+/// <item>PartitionKey = projectId:environmentId:identities: pages of its identity overrides, keyed hex(identifier)-featureId,
 /// so the partition lists them by identifier.</item>
 /// </list>
-/// An export reads each partition once; environments are independent partitions and can be read in parallel,
-/// and identity overrides are only read when asked for.
+/// An export reads each partition once (pages in key order are rows in key order); environments are independent
+/// partitions read in parallel, and identity overrides are only read when asked for. An import rewrites only the
+/// pages holding rows it changes.
 /// </summary>
 public sealed partial class ProjectStore(StorageClients clients, ProjectDirectory directory)
 {
@@ -24,9 +29,13 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
     private const string EnvironmentPrefix = "environment:";
     private const string FeatureStatePrefix = "state:";
     private const string FeatureSegmentPrefix = "segment-override:";
-    private const int MaxTransactionSize = 100;
-    private const long MaxTransactionPayloadBytes = 3 * 1024 * 1024; // under the service's 4 MiB, with room for the envelope
-    private const int ParallelTransactions = 8;
+    private const string LayoutProperty = "LayoutVersion";
+
+    /// <summary>Partitions read or written at once: storage latency, not CPU, bounds an import.</summary>
+    private const int ParallelPartitions = 8;
+
+    /// <summary>The layout this version reads and writes, recorded on every project row so that a later layout can migrate.</summary>
+    public const int LayoutVersion = 2;
 
     private static ProjectJsonContext Json => ProjectJsonContext.Default;
 
@@ -35,7 +44,12 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
     public async Task<Project?> GetProjectAsync(string projectId, CancellationToken cancellationToken)
     {
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, ProjectRow, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return row.HasValue ? JsonEntityCodec.FromEntity(row.Value!, Json.Project) : null;
+        if (!row.HasValue) return null;
+        var layout = row.Value!.GetInt32(LayoutProperty);
+        return layout == LayoutVersion
+            ? JsonEntityCodec.FromEntity(row.Value!, Json.Project)
+            : throw new StoredDataException(
+                $"Project '{projectId}' is stored in layout {(layout is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "1 (unversioned)")}; this version reads layout {LayoutVersion}. Migrate the project before using it.");
     }
 
     /// <summary>Reads the project's own partition: the project, tags, segments, features and environments.</summary>
@@ -93,11 +107,19 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
     /// </summary>
     public async Task SaveAsync(ProjectSnapshot snapshot, CancellationToken cancellationToken)
     {
-        foreach (var batch in Batches(ToEntities(snapshot).ToList()))
-        {
-            await UpsertAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
+        var projectId = TableKeys.RequireId(snapshot.Project.Id, "Project id");
+        var rows = ToEntities(snapshot).Select(e => RowOf(e.PartitionKey, e.RowKey, JsonEntityCodec.JsonOf(e), $"row {e.RowKey}")).ToList();
+        await Table.UpsertEntityAsync(ProjectEntity(snapshot.Project), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await WriteRowsAsync(projectId, rows, static (_, _, _) => ValueTask.CompletedTask, cancellationToken).ConfigureAwait(false);
         await directory.RegisterAsync(snapshot.Project, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The plain project row, with the layout its other rows are in.</summary>
+    private static TableEntity ProjectEntity(Project project)
+    {
+        var row = JsonEntityCodec.ToEntity(TableKeys.RequireId(project.Id, "Project id"), ProjectRow, project, Json.Project, $"project '{project.Id}'");
+        row[LayoutProperty] = LayoutVersion;
+        return row;
     }
 
     /// <summary>
@@ -106,10 +128,9 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
     /// </summary>
     public async Task<ProjectEntry?> CreateAsync(Project project, CancellationToken cancellationToken)
     {
-        var row = JsonEntityCodec.ToEntity(TableKeys.RequireId(project.Id, "Project id"), ProjectRow, project, Json.Project, $"project '{project.Id}'");
         try
         {
-            await Table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            await Table.AddEntityAsync(ProjectEntity(project), cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -118,16 +139,16 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
         return await directory.RegisterAsync(project, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Counts the project's features, segments and environments from the keys of its own partition alone.</summary>
+    /// <summary>Counts the project's features, segments and environments from the keys in its own partition alone.</summary>
     public async Task<ProjectCounts> CountAsync(string projectId, CancellationToken cancellationToken)
     {
         int features = 0, segments = 0, environments = 0;
-        await foreach (var row in Table.QueryAsync<TableEntity>(PartitionFilter(projectId), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await ReadPartitionAsync(projectId, (key, _) =>
         {
-            if (row.RowKey.StartsWith(FeaturePrefix, StringComparison.Ordinal)) features++;
-            else if (row.RowKey.StartsWith(SegmentPrefix, StringComparison.Ordinal)) segments++;
-            else if (row.RowKey.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)) environments++;
-        }
+            if (key.StartsWith(FeaturePrefix, StringComparison.Ordinal)) features++;
+            else if (key.StartsWith(SegmentPrefix, StringComparison.Ordinal)) segments++;
+            else if (key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)) environments++;
+        }, cancellationToken).ConfigureAwait(false);
         return new ProjectCounts(features, segments, environments);
     }
 
@@ -161,74 +182,9 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
         return (upserts, deletes);
     }
 
-    /// <summary>Transactions are independent of each other, so a few run at once; storage latency, not CPU, bounds an import.</summary>
-    private static Task WriteAsync(
-        IEnumerable<TableEntity[]> batches, Func<TableEntity[], CancellationToken, Task> write,
-        Func<int, CancellationToken, ValueTask> afterEachWrite, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken }, async (batch, token) =>
-        {
-            await write(batch, token).ConfigureAwait(false);
-            await afterEachWrite(batch.Length, token).ConfigureAwait(false);
-        });
-
-    private Task UpsertAsync(TableEntity[] batch, CancellationToken cancellationToken) =>
-        Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
-
-    private async Task DeleteAsync(TableEntity[] batch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken).ConfigureAwait(false);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 404)
-        {
-            // Some rows were deleted by an earlier attempt, which fails the whole transaction: delete one by one,
-            // where the SDK treats "not found" as done.
-            foreach (var entity in batch)
-            {
-                await Table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Transactions of one partition each, closed at 100 rows or at <see cref="MaxTransactionPayloadBytes"/>: Table
-    /// Storage also refuses a transaction whose payload exceeds 4 MiB, and one entity may approach 1 MiB.
-    /// </summary>
-    internal static IEnumerable<TableEntity[]> Batches(IEnumerable<TableEntity> entities)
-    {
-        foreach (var partition in entities.GroupBy(e => e.PartitionKey))
-        {
-            var batch = new List<TableEntity>(MaxTransactionSize);
-            long payload = 0;
-            foreach (var entity in partition)
-            {
-                var size = PayloadBytes(entity);
-                if (batch.Count == MaxTransactionSize || (batch.Count > 0 && payload + size > MaxTransactionPayloadBytes))
-                {
-                    yield return [.. batch];
-                    batch.Clear();
-                    payload = 0;
-                }
-                batch.Add(entity);
-                payload += size;
-            }
-            if (batch.Count > 0)
-            {
-                yield return [.. batch];
-            }
-        }
-    }
-
-    /// <summary>What an entity adds to a transaction's request, generously: binary goes as base64, text as UTF-16 at worst.</summary>
-    private static long PayloadBytes(TableEntity entity) =>
-        1024 + 2L * (entity.PartitionKey.Length + entity.RowKey.Length)
-        + entity.Sum(p => 64 + 2L * p.Key.Length + p.Value switch { byte[] b => (b.Length + 2) / 3 * 4, string t => 2L * t.Length, _ => 64 });
-
     private static IEnumerable<TableEntity> ToEntities(ProjectSnapshot snapshot)
     {
         var projectId = TableKeys.RequireId(snapshot.Project.Id, "Project id");
-        yield return JsonEntityCodec.ToEntity(projectId, ProjectRow, snapshot.Project, Json.Project, $"project '{projectId}'");
         foreach (var entity in EntitiesOf(projectId, snapshot))
             yield return entity;
         foreach (var env in snapshot.Environments)

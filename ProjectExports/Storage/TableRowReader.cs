@@ -10,6 +10,8 @@ public delegate T? TableRowDecoder<T>(string rowKey, ReadOnlySpan<byte> json) wh
 /// Reads the rows of a query as they arrive, page after page, without the Tables client building entities: each row
 /// is decoded straight from the response into the caller's model, and the decoded items are delivered in small
 /// batches, so a slow consumer holds back the network (<see cref="StreamedTableReadsPolicy"/> does the hand-over).
+/// Pages (<see cref="RowPageCodec"/>) are read as the rows they hold: each row is decoded with its own key, and a page's
+/// rows wait until the next page's key shows which of them are still its own (a split cut short leaves copies behind).
 /// </summary>
 public static class TableRowReader
 {
@@ -29,12 +31,14 @@ public static class TableRowReader
                     $"The table client returned entities itself: build it with {nameof(StorageClients)}.{nameof(StorageClients.TableOptions)}, which streams rows.");
             }
         }
+        await sink.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class Sink<T>(TableRowDecoder<T> decode, Func<List<T>, CancellationToken, ValueTask> deliver) : ITableQueryBodySink
         where T : class
     {
         private readonly List<T> _batch = [];
+        private readonly List<(string Key, T Item)> _page = [];
 
         public async Task ReadAsync(Stream body, CancellationToken cancellationToken)
         {
@@ -44,10 +48,35 @@ public static class TableRowReader
 
         private void Add(string rowKey, ReadOnlySpan<byte> json)
         {
-            if (decode(rowKey, json) is { } item)
+            if (!RowPageCodec.IsPageKey(rowKey))
             {
+                ClosePage(null);
+                if (decode(rowKey, json) is { } item) _batch.Add(item);
+                return;
+            }
+            var lowerBound = RowPageCodec.LowerBoundOf(rowKey);
+            ClosePage(lowerBound);
+            RowPageCodec.Decode(rowKey, json, (key, row) =>
+            {
+                if (string.CompareOrdinal(key, lowerBound) >= 0 && decode(key, row) is { } item) _page.Add((key, item));
+            });
+        }
+
+        /// <summary>Moves the open page's rows below <paramref name="nextLowerBound"/> (all when null) to the batch.</summary>
+        private void ClosePage(string? nextLowerBound)
+        {
+            foreach (var (key, item) in _page)
+            {
+                if (nextLowerBound is not null && string.CompareOrdinal(key, nextLowerBound) >= 0) break;
                 _batch.Add(item);
             }
+            _page.Clear();
+        }
+
+        public async ValueTask FinishAsync(CancellationToken cancellationToken)
+        {
+            ClosePage(null);
+            await DeliverAsync(cancellationToken).ConfigureAwait(false);
         }
 
         private async ValueTask DeliverAsync(CancellationToken cancellationToken)

@@ -1,0 +1,83 @@
+using System.Text;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using ProjectExports.Projects;
+using ProjectExports.Storage;
+using ProjectExports.Tests.Infrastructure;
+
+namespace ProjectExports.Tests.Storage;
+
+/// <summary>Pages on real Azurite: concurrent writers, splits cut short, and the layout version every project row records.</summary>
+public sealed class PagedPartitionTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
+{
+    private TableClient Table => host.Storage.Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
+
+    private static byte[] Json(string key, int bytes) => Encoding.UTF8.GetBytes($"{{\"key\":\"{key}\",\"pad\":\"{new string('p', bytes)}\"}}");
+
+    private async Task<List<string>> StreamedKeysAsync(string partition)
+    {
+        var keys = new List<string>();
+        await TableRowReader.ReadAsync(Table, ProjectStore.PartitionFilter(partition), static (key, _) => key,
+            (batch, _) => { keys.AddRange(batch); return ValueTask.CompletedTask; }, CancellationToken.None);
+        return keys;
+    }
+
+    [Fact]
+    public async Task Writers_racing_on_the_same_pages_all_land_and_the_partition_reads_each_row_once_in_order()
+    {
+        var partition = new PagedPartition(Table, $"race-{Guid.NewGuid():N}");
+        var writers = Enumerable.Range(0, 6).Select(w =>
+            Enumerable.Range(0, 120).Select(i => $"k{i:D3}-{w}").ToDictionary(k => k, k => (byte[]?)Json(k, 900)));
+
+        await Task.WhenAll(writers.Select(changes => partition.WriteAsync(changes, CancellationToken.None)));
+
+        var expected = writers.SelectMany(w => w.Keys).Order(StringComparer.Ordinal).ToList();
+        var stored = await partition.ReadAsync(null, CancellationToken.None);
+        Assert.Equal(expected, stored.Keys.Order(StringComparer.Ordinal));
+        Assert.All(stored, row => Assert.Equal(Json(row.Key, 900), row.Value));
+        var pages = new List<TableEntity>();
+        await foreach (var page in Table.QueryAsync<TableEntity>(ProjectStore.PartitionFilter(partition.PartitionKey))) pages.Add(page);
+        Assert.InRange(pages.Count, 10, expected.Count / 10);
+        Assert.Equal(expected, await StreamedKeysAsync(partition.PartitionKey));
+    }
+
+    [Fact]
+    public async Task Rows_a_split_cut_short_left_in_the_old_page_are_read_once_and_tidied_by_the_next_write()
+    {
+        var key = $"split-{Guid.NewGuid():N}";
+        var partition = new PagedPartition(Table, key);
+        var rows = new SortedDictionary<string, byte[]>(StringComparer.Ordinal) { ["a"] = Json("a", 10), ["c"] = Json("c", 10), ["d"] = Json("d", 10) };
+        // The new page "!c" was added but the head page was never rewritten: it still holds "c" and "d".
+        await Table.AddEntityAsync(JsonEntityCodec.ToEntity(key, "!", RowPageCodec.Encode(rows), "head"));
+        await Table.AddEntityAsync(JsonEntityCodec.ToEntity(key, "!c", RowPageCodec.Encode(rows.Where(r => r.Key != "a")), "split"));
+
+        Assert.Equal(["a", "c", "d"], await StreamedKeysAsync(key));
+        Assert.Equal(["a", "c", "d"], (await partition.ReadAsync(null, CancellationToken.None)).Keys.Order(StringComparer.Ordinal));
+
+        await partition.WriteAsync(new Dictionary<string, byte[]?> { ["b"] = Json("b", 10) }, CancellationToken.None);
+
+        var head = await Table.GetEntityAsync<TableEntity>(key, "!");
+        Assert.Equal(["a", "b"], RowPageCodec.DecodeAll("!", JsonEntityCodec.JsonOf(head.Value)).Keys);
+        Assert.Equal(["a", "b", "c", "d"], await StreamedKeysAsync(key));
+    }
+
+    [Fact]
+    public async Task Every_project_row_records_the_layout_and_a_row_of_another_layout_is_refused_with_what_to_do()
+    {
+        var store = host.Services.GetRequiredService<ProjectStore>();
+        var created = $"layout-{Guid.NewGuid():N}"[..30];
+        var saved = $"layout-{Guid.NewGuid():N}"[..30];
+        await store.CreateAsync(new Project { Id = created, Name = "created" }, CancellationToken.None);
+        await store.SaveAsync(new ProjectSnapshot { Project = new Project { Id = saved, Name = "saved" } }, CancellationToken.None);
+
+        foreach (var id in new[] { created, saved })
+            Assert.Equal(ProjectStore.LayoutVersion, (await Table.GetEntityAsync<TableEntity>(id, "project")).Value.GetInt32("LayoutVersion"));
+
+        var row = (await Table.GetEntityAsync<TableEntity>(created, "project")).Value;
+        row["LayoutVersion"] = 1;
+        await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        var error = await Assert.ThrowsAsync<StoredDataException>(() => store.GetProjectAsync(created, CancellationToken.None));
+        Assert.Contains("layout 1", error.Message);
+        Assert.Contains("Migrate", error.Message);
+    }
+}

@@ -1,0 +1,154 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ProjectExports.Storage;
+
+/// <summary>
+/// The logical rows of one partition, kept in pages (<see cref="RowPageCodec"/>): reads by key, and writes that
+/// rewrite only the pages holding changed rows, in transactions whose every page must still be as read. A writer that
+/// loses a race reads again and merges its rows into what the other wrote, so concurrent writers of different rows
+/// both land, and writing the same rows again converges.
+/// </summary>
+public sealed class PagedPartition(TableClient table, string partitionKey)
+{
+    public string PartitionKey => partitionKey;
+
+    /// <summary>Up to this many keys are looked up with a listing of page keys and point reads instead of a read of every page.</summary>
+    public const int PointReadKeys = 8;
+
+    /// <summary>How many times a write reads and merges again after other writers changed its pages.</summary>
+    public const int MaxAttempts = 10;
+
+    private string PagesFilter => TableClient.CreateQueryFilter(
+        $"PartitionKey eq {partitionKey} and RowKey ge {RowPageCodec.HeadKey} and RowKey lt {((char)(RowPageCodec.KeyMark + 1)).ToString()}");
+
+    /// <summary>The JSON of each of <paramref name="keys"/> that has a row (all rows when null).</summary>
+    public async Task<Dictionary<string, byte[]>> ReadAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
+    {
+        var (pageKeys, pages) = await ReadPagesAsync(keys, cancellationToken).ConfigureAwait(false);
+        var rows = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        for (var i = 0; i < pageKeys.Count; i++)
+        {
+            if (!pages.TryGetValue(pageKeys[i], out var page)) continue;
+            var next = i + 1 < pageKeys.Count ? pageKeys[i + 1] : null;
+            foreach (var (key, json) in page.Rows)
+            {
+                if (RowPagePlanner.InRange(key, page.Key, next) && (keys is null || keys.Contains(key))) rows[key] = json;
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>Upserts (JSON) and deletes (null) logical rows; the number of transactions it took.</summary>
+    public async Task<int> WriteAsync(IReadOnlyDictionary<string, byte[]?> changes, CancellationToken cancellationToken)
+    {
+        var transactions = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (pageKeys, pages) = await ReadPagesAsync(changes.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            var writes = RowPagePlanner.Plan(pageKeys, pages, changes);
+            try
+            {
+                foreach (var transaction in Transactions(writes))
+                {
+                    await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+                    transactions++;
+                }
+                return transactions;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another writer changed a page since it was read: read again and merge into its version.
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+            {
+                throw new InvalidOperationException(
+                    $"Rows of partition {partitionKey} kept changing under {MaxAttempts} attempts to write them; nothing was lost, and the writes can be retried.", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every page key, with the pages covering <paramref name="keys"/> (every page when null or many). Few keys take a
+    /// listing of page keys and point reads; a page whose ETag moved in between was rewritten (perhaps split), so the
+    /// whole partition is read instead.
+    /// </summary>
+    private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)> ReadPagesAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
+    {
+        if (keys is { Count: > 0 and <= PointReadKeys })
+        {
+            var listed = new Dictionary<string, ETag>(StringComparer.Ordinal);
+            await foreach (var row in table.QueryAsync<TableEntity>(PagesFilter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                listed[row.RowKey] = row.ETag;
+            }
+            var pageKeys = listed.Keys.Order(StringComparer.Ordinal).ToList();
+            var pages = new Dictionary<string, RowPage>(StringComparer.Ordinal);
+            var consistent = true;
+            foreach (var pageKey in keys.Select(k => RowPagePlanner.Covering(pageKeys, k)).OfType<string>().Distinct())
+            {
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, pageKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (!row.HasValue || row.Value!.ETag != listed[pageKey])
+                {
+                    consistent = false;
+                    break;
+                }
+                pages[pageKey] = PageOf(row.Value);
+            }
+            if (consistent) return (pageKeys, pages);
+        }
+        var all = new Dictionary<string, RowPage>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>(PagesFilter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            all[row.RowKey] = PageOf(row);
+        }
+        return (all.Keys.Order(StringComparer.Ordinal).ToList(), all);
+    }
+
+    private static RowPage PageOf(TableEntity entity) =>
+        new(entity.RowKey, entity.ETag, RowPageCodec.DecodeAll(entity.RowKey, JsonEntityCodec.JsonOf(entity)));
+
+    /// <summary>
+    /// Transactions within <see cref="TableTransactions"/>' bounds; a page's writes share one
+    /// when they fit in it, and otherwise go in order (new pages first) over several.
+    /// </summary>
+    private IEnumerable<List<TableTransactionAction>> Transactions(List<RowPageWrite> writes)
+    {
+        var transaction = new List<TableTransactionAction>();
+        long payload = 0;
+        foreach (var group in writes.GroupBy(w => w.Group))
+        {
+            var actions = group.Select(Action).ToList();
+            var groupPayload = actions.Sum(a => TableTransactions.PayloadBytes(a.Entity));
+            if (transaction.Count > 0 && (transaction.Count + actions.Count > TableTransactions.MaxOperations || payload + groupPayload > TableTransactions.MaxPayloadBytes))
+            {
+                yield return transaction;
+                transaction = [];
+                payload = 0;
+            }
+            foreach (var action in actions)
+            {
+                var size = TableTransactions.PayloadBytes(action.Entity);
+                if (transaction.Count > 0 && (transaction.Count == TableTransactions.MaxOperations || payload + size > TableTransactions.MaxPayloadBytes))
+                {
+                    yield return transaction;
+                    transaction = [];
+                    payload = 0;
+                }
+                transaction.Add(action);
+                payload += size;
+            }
+        }
+        if (transaction.Count > 0) yield return transaction;
+    }
+
+    private TableTransactionAction Action(RowPageWrite write) => write.Kind switch
+    {
+        RowPageWriteKind.Add => new(TableTransactionActionType.Add, Entity(write)),
+        RowPageWriteKind.Replace => new(TableTransactionActionType.UpdateReplace, Entity(write), write.ETag),
+        _ => new(TableTransactionActionType.Delete, new TableEntity(partitionKey, write.Key), write.ETag),
+    };
+
+    private TableEntity Entity(RowPageWrite write) =>
+        JsonEntityCodec.ToEntity(partitionKey, write.Key, write.Json!, $"page {write.Key} of partition {partitionKey}");
+}

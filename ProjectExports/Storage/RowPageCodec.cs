@@ -1,0 +1,91 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace ProjectExports.Storage;
+
+/// <summary>
+/// Packs many logical rows (a key and the JSON stored for it) into the JSON of one table entity: an object whose
+/// property names are the rows' keys in ordinal order and whose values are their JSON as stored. A page's RowKey is
+/// "!" followed by the first key it holds ("!" alone for a partition's head page): '!' sorts below every character a
+/// logical key starts with, so pages list in key order and never mix with plain rows such as a project's own.
+/// </summary>
+public static class RowPageCodec
+{
+    public const char KeyMark = '!';
+
+    /// <summary>The head page's key: every logical key sorts at or above it.</summary>
+    public const string HeadKey = "!";
+
+    /// <summary>What a page aims at: one 64 KiB property, so a page is read without joining chunks.</summary>
+    public const int TargetBytes = 60 * 1024;
+
+    public static bool IsPageKey(string rowKey) => rowKey.Length > 0 && rowKey[0] == KeyMark;
+
+    public static string PageKeyOf(string firstRowKey) => KeyMark + firstRowKey;
+
+    /// <summary>The lowest logical key a page may hold.</summary>
+    public static string LowerBoundOf(string pageKey) => pageKey[1..];
+
+    /// <summary>What one row adds to a page's JSON: "key":value and a comma (keys are ids, hex and ':', never escaped).</summary>
+    public static long EntryBytes(string key, int jsonLength) => key.Length + 4L + jsonLength;
+
+    /// <summary>Throws a <see cref="StorageLimitException"/> when a row could not fit in a page even alone.</summary>
+    public static void RequireFits(string key, int jsonLength, string what)
+    {
+        var max = JsonEntityCodec.MaxBytes - 2 - EntryBytes(key, 0);
+        if (jsonLength > max)
+        {
+            throw new StorageLimitException(
+                $"{what} is {jsonLength:N0} bytes as JSON; Table Storage holds at most {max:N0} bytes per entity. Shorten its text or split it.");
+        }
+    }
+
+    public static byte[] Encode(IEnumerable<KeyValuePair<string, byte[]>> rows)
+    {
+        var buffer = new ArrayBufferWriter<byte>(TargetBytes);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, json) in rows)
+            {
+                writer.WritePropertyName(key);
+                writer.WriteRawValue(json, skipInputValidation: true);
+            }
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Hands each row of a page to <paramref name="onRow"/>, in the page's (key) order.</summary>
+    public static void Decode(string pageKey, ReadOnlySpan<byte> page, TableRowCallback onRow)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(page);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new StoredDataException($"Page {pageKey} is not a JSON object.");
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = reader.GetString()!;
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                onRow(key, page[start..(int)reader.BytesConsumed]);
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new StoredDataException($"Page {pageKey} is not readable JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Every row of a page as key and bytes (for writers, which keep them).</summary>
+    public static SortedDictionary<string, byte[]> DecodeAll(string pageKey, ReadOnlySpan<byte> page)
+    {
+        var rows = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        Decode(pageKey, page, (key, json) => rows[key] = json.ToArray());
+        return rows;
+    }
+}
