@@ -46,7 +46,7 @@ public static class ExportRun
                 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                 var counts = counter?.Snapshot() - countsBefore;
                 heap.Dispose();
-                return new ExportMeasurement(elapsed, record.GetProperty("size_bytes").GetInt64(), heap.PeakBytes, allocated, counts);
+                return new ExportMeasurement(elapsed, record.GetProperty("size_bytes").GetInt64(), heap.RiseBytes, allocated, counts);
             }
             if (status != "PROCESSING")
             {

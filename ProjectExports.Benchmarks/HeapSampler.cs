@@ -10,13 +10,14 @@ public sealed class HeapSampler : IDisposable
     private readonly bool _collect;
     private readonly Thread _thread;
     private volatile bool _stopped;
+    private readonly long _start;
     private long _peak;
 
     private HeapSampler(TimeSpan interval, bool collect)
     {
         _interval = interval;
         _collect = collect;
-        _peak = GC.GetTotalMemory(false);
+        _start = _peak = GC.GetTotalMemory(false);
         _thread = new Thread(Run) { IsBackground = true, Name = "heap sampler" };
         _thread.Start();
     }
@@ -35,6 +36,13 @@ public sealed class HeapSampler : IDisposable
     }
 
     public long PeakBytes => Interlocked.Read(ref _peak);
+
+    /// <summary>
+    /// How far the heap rose above where it started: what the measured work added. Process-wide state the work does not
+    /// own cancels out, such as buffers the shared array pool keeps after the storage floor's SDK parsed its responses
+    /// (a few MiB per thread once a whole partition comes in one response).
+    /// </summary>
+    public long RiseBytes => PeakBytes - _start;
 
     private void Run()
     {

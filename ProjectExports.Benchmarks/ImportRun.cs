@@ -47,7 +47,7 @@ public static class ImportRun
                 var elapsed = stopwatch.Elapsed;
                 var counts = counter.Snapshot() - countsBefore;
                 heap.Dispose();
-                return new ImportMeasurement(elapsed, heap.PeakBytes, counts);
+                return new ImportMeasurement(elapsed, heap.RiseBytes, counts);
             }
             if (status != "PROCESSING")
             {
