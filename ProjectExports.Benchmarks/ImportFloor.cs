@@ -10,14 +10,14 @@ namespace ProjectExports.Benchmarks;
 public sealed record ImportFloorMeasurement(TimeSpan Elapsed, int Transactions, int Rows, StorageCounts Storage);
 
 /// <summary>
-/// What an import costs at the least: the rows an import wrote, read back untimed, then written with bare Azure SDK
-/// transactions into a fresh project's partitions (same row keys and bytes; the project id, of the same length,
-/// swapped in the partition keys), batched as the store batches them (one partition, at most 100 rows) and with the
-/// store's parallelism. Nothing is read, planned, snapshotted or verified: only the writes.
+/// What an import costs at the least: the rows an import wrote (with layout 2, its pages), read back untimed, then
+/// written with bare Azure SDK transactions into a fresh project's partitions (same row keys and bytes; the project id,
+/// of the same length, swapped in the partition keys), within Table Storage's transaction bounds
+/// (<see cref="TableTransactions.Batches"/>) and with the store's parallelism. Nothing is read, planned, snapshotted or verified: only the writes.
 /// </summary>
 public sealed class ImportFloor(StorageClients clients, StorageCountingPolicy counter)
 {
-    /// <summary>ProjectStore.ParallelTransactions: the transactions an import keeps in flight.</summary>
+    /// <summary>ProjectStore.ParallelPartitions: the partitions an import writes at once, each in its own transactions.</summary>
     public const int ParallelTransactions = 8;
 
     private TableClient Table => clients.Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
