@@ -42,6 +42,32 @@ public sealed class PagedPartitionTests(LocalHostFixture host) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Changing_one_row_rewrites_only_its_page_and_writing_rows_as_stored_writes_nothing()
+    {
+        var partition = new PagedPartition(Table, $"one-{Guid.NewGuid():N}");
+        var rows = Enumerable.Range(0, 300).ToDictionary(i => $"k{i:D3}", i => (byte[]?)Json($"k{i:D3}", 900));
+        await partition.WriteAsync(rows, CancellationToken.None);
+        var before = await PageETagsAsync(partition.PartitionKey);
+
+        Assert.Equal(0, await partition.WriteAsync(rows, CancellationToken.None));
+        Assert.Equal(1, await partition.WriteAsync(new Dictionary<string, byte[]?> { ["k150"] = Json("k150-changed", 900) }, CancellationToken.None));
+
+        var after = await PageETagsAsync(partition.PartitionKey);
+        Assert.True(before.Count > 3, $"{before.Count} pages");
+        Assert.Equal(before.Keys, after.Keys);
+        var rewritten = Assert.Single(before.Keys, key => before[key] != after[key]);
+        Assert.Equal(RowPagePlanner.Covering([.. before.Keys], "k150"), rewritten);
+        Assert.Equal(Json("k150-changed", 900), (await partition.ReadAsync(["k150"], CancellationToken.None))["k150"]);
+    }
+
+    private async Task<SortedDictionary<string, string>> PageETagsAsync(string partition)
+    {
+        var pages = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var page in Table.QueryAsync<TableEntity>(ProjectStore.PartitionFilter(partition), select: ["RowKey"])) pages[page.RowKey] = page.ETag.ToString();
+        return pages;
+    }
+
+    [Fact]
     public async Task Rows_a_split_cut_short_left_in_the_old_page_are_read_once_and_tidied_by_the_next_write()
     {
         var key = $"split-{Guid.NewGuid():N}";
