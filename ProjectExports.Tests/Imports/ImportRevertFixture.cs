@@ -16,7 +16,9 @@ public sealed class ImportRevertFixture : LocalHostFixture
     {
         await base.InitializeAsync();
         // A client of its own, outside the app's pipeline: what it writes is another writer's change, unseen by the hook.
-        Hook.Racer = new TableClient(StorageConnectionString, StorageNames.ProjectConfigurationTable);
+        // It streams reads as the app's clients do, which paged partitions need.
+        Hook.Racer = new TableClient(StorageConnectionString, StorageNames.ProjectConfigurationTable, StorageClients.TableOptions(
+            new StorageRetrySettings { NetworkTimeout = TimeSpan.FromSeconds(10), MaxRetries = 1, Delay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) }));
     }
 
     public sealed class WritesHook : ProjectWritesPolicy

@@ -22,22 +22,38 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     private string PagesFilter => TableClient.CreateQueryFilter(
         $"PartitionKey eq {partitionKey} and RowKey ge {RowPageCodec.HeadKey} and RowKey lt {((char)(RowPageCodec.KeyMark + 1)).ToString()}");
 
-    /// <summary>The JSON of each of <paramref name="keys"/> that has a row (all rows when null).</summary>
+    /// <summary>
+    /// The JSON of each of <paramref name="keys"/> that has a row (all rows when null). A few keys take point reads of
+    /// the pages covering them; more take one streamed read of the partition (<see cref="TableRowReader"/>, so the table
+    /// client must be built with <see cref="StorageClients.TableOptions"/>), which keeps only the rows asked for.
+    /// </summary>
     public async Task<Dictionary<string, byte[]>> ReadAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
     {
-        var (pageKeys, pages) = await ReadPagesAsync(keys, cancellationToken).ConfigureAwait(false);
         var rows = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        for (var i = 0; i < pageKeys.Count; i++)
+        if (keys is { Count: > 0 and <= PointReadKeys } && await PointReadPagesAsync(keys, cancellationToken).ConfigureAwait(false) is { } read)
         {
-            if (!pages.TryGetValue(pageKeys[i], out var page)) continue;
-            var next = i + 1 < pageKeys.Count ? pageKeys[i + 1] : null;
-            foreach (var (key, json) in page.Rows)
+            var (pageKeys, pages) = read;
+            for (var i = 0; i < pageKeys.Count; i++)
             {
-                if (RowPagePlanner.InRange(key, page.Key, next) && (keys is null || keys.Contains(key))) rows[key] = json;
+                if (!pages.TryGetValue(pageKeys[i], out var page)) continue;
+                var next = i + 1 < pageKeys.Count ? pageKeys[i + 1] : null;
+                foreach (var (key, json) in page.Rows)
+                {
+                    if (RowPagePlanner.InRange(key, page.Key, next) && keys.Contains(key)) rows[key] = json;
+                }
             }
+            return rows;
         }
+        await TableRowReader.ReadAsync(table, PagesFilter, (key, json) => keys is null || keys.Contains(key) ? new StoredRow(key, json.ToArray()) : null,
+            (batch, _) =>
+            {
+                foreach (var row in batch) rows[row.Key] = row.Json;
+                return ValueTask.CompletedTask;
+            }, cancellationToken).ConfigureAwait(false);
         return rows;
     }
+
+    private sealed record StoredRow(string Key, byte[] Json);
 
     /// <summary>Upserts (JSON) and deletes (null) logical rows; the number of transactions it took.</summary>
     public async Task<int> WriteAsync(IReadOnlyDictionary<string, byte[]?> changes, CancellationToken cancellationToken)
@@ -69,33 +85,14 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     }
 
     /// <summary>
-    /// Every page key, with the pages covering <paramref name="keys"/> (every page when null or many). Few keys take a
-    /// listing of page keys and point reads; a page whose ETag moved in between was rewritten (perhaps split), so the
-    /// whole partition is read instead.
+    /// Every page key, with the pages covering <paramref name="keys"/> (every page when many), as entities with their
+    /// ETags, which the writes must match.
     /// </summary>
-    private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)> ReadPagesAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
+    private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)> ReadPagesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
-        if (keys is { Count: > 0 and <= PointReadKeys })
+        if (keys.Count <= PointReadKeys && await PointReadPagesAsync(keys, cancellationToken).ConfigureAwait(false) is { } read)
         {
-            var listed = new Dictionary<string, ETag>(StringComparer.Ordinal);
-            await foreach (var row in table.QueryAsync<TableEntity>(PagesFilter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                listed[row.RowKey] = row.ETag;
-            }
-            var pageKeys = listed.Keys.Order(StringComparer.Ordinal).ToList();
-            var pages = new Dictionary<string, RowPage>(StringComparer.Ordinal);
-            var consistent = true;
-            foreach (var pageKey in keys.Select(k => RowPagePlanner.Covering(pageKeys, k)).OfType<string>().Distinct())
-            {
-                var row = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, pageKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (!row.HasValue || row.Value!.ETag != listed[pageKey])
-                {
-                    consistent = false;
-                    break;
-                }
-                pages[pageKey] = PageOf(row.Value);
-            }
-            if (consistent) return (pageKeys, pages);
+            return read;
         }
         var all = new Dictionary<string, RowPage>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync<TableEntity>(PagesFilter, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -103,6 +100,28 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
             all[row.RowKey] = PageOf(row);
         }
         return (all.Keys.Order(StringComparer.Ordinal).ToList(), all);
+    }
+
+    /// <summary>
+    /// Every page key, with the pages covering <paramref name="keys"/> read one by one; null when a page's ETag moved
+    /// between the listing and its read (it was rewritten, perhaps split), and the caller reads the whole partition.
+    /// </summary>
+    private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)?> PointReadPagesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var listed = new Dictionary<string, ETag>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>(PagesFilter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            listed[row.RowKey] = row.ETag;
+        }
+        var pageKeys = listed.Keys.Order(StringComparer.Ordinal).ToList();
+        var pages = new Dictionary<string, RowPage>(StringComparer.Ordinal);
+        foreach (var pageKey in keys.Select(k => RowPagePlanner.Covering(pageKeys, k)).OfType<string>().Distinct())
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, pageKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!row.HasValue || row.Value!.ETag != listed[pageKey]) return null;
+            pages[pageKey] = PageOf(row.Value);
+        }
+        return (pageKeys, pages);
     }
 
     private static RowPage PageOf(TableEntity entity) =>
