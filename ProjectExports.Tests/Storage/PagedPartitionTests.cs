@@ -75,7 +75,7 @@ public sealed class PagedPartitionTests(LocalHostFixture host) : IClassFixture<L
         var rows = new SortedDictionary<string, byte[]>(StringComparer.Ordinal) { ["a"] = Json("a", 10), ["c"] = Json("c", 10), ["d"] = Json("d", 10) };
         // The new page "!c" was added but the head page was never rewritten: it still holds "c" and "d".
         await Table.AddEntityAsync(JsonEntityCodec.ToEntity(key, "!", RowPageCodec.Encode(rows), "head"));
-        await Table.AddEntityAsync(JsonEntityCodec.ToEntity(key, "!c", RowPageCodec.Encode(rows.Where(r => r.Key != "a")), "split"));
+        await Table.AddEntityAsync(JsonEntityCodec.ToEntity(key, "!c", RowPageCodec.Encode(rows.Where(r => r.Key != "a").ToList()), "split"));
 
         Assert.Equal(["a", "c", "d"], await StreamedKeysAsync(key));
         Assert.Equal(["a", "c", "d"], (await partition.ReadAsync(null, CancellationToken.None)).Keys.Order(StringComparer.Ordinal));

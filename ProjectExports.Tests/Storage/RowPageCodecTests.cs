@@ -23,6 +23,14 @@ public sealed class RowPageCodecTests
     }
 
     [Fact]
+    public void A_key_JSON_would_have_to_escape_is_refused_rather_than_written_broken()
+    {
+        var rows = new[] { new KeyValuePair<string, byte[]>("a\"b", "1"u8.ToArray()) };
+
+        Assert.Throws<ArgumentException>(() => RowPageCodec.Encode(rows));
+    }
+
+    [Fact]
     public void A_page_that_is_not_JSON_is_a_stored_data_error_naming_it()
     {
         var error = Assert.Throws<StoredDataException>(() => RowPageCodec.DecodeAll("!state:f0", "{\"a\": not json"u8));

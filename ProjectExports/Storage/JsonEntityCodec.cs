@@ -31,6 +31,11 @@ public static class JsonEntityCodec
                 $"{what} is {json.Length:N0} bytes as JSON; Table Storage holds at most {MaxBytes:N0} bytes per entity. Shorten its text or split it.");
         }
         var entity = new TableEntity(partitionKey, rowKey);
+        if (json.Length <= ChunkBytes)
+        {
+            entity[ChunkNames[0]] = json; // one chunk: the caller's array as it is, not a copy
+            return entity;
+        }
         for (int offset = 0, i = 0; offset < json.Length; offset += ChunkBytes, i++)
         {
             entity[ChunkNames[i]] = json.AsSpan(offset, Math.Min(ChunkBytes, json.Length - offset)).ToArray();
