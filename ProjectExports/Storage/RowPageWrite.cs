@@ -2,16 +2,6 @@ using Azure;
 
 namespace ProjectExports.Storage;
 
-public enum RowPageWriteKind
-{
-    /// <summary>A new page: fails if another writer created it first.</summary>
-    Add,
-    /// <summary>A page rewritten: fails unless it still has the ETag it was read with.</summary>
-    Replace,
-    /// <summary>A page emptied: fails unless it still has the ETag it was read with.</summary>
-    Delete,
-}
-
 /// <summary>
 /// One write of a page. Writes of one <see cref="Group"/> come from one page read and belong in one transaction when
 /// they fit; new pages come before the rewrite of the page they split from, so no moment lacks a row.
