@@ -108,7 +108,7 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
     public async Task SaveAsync(ProjectSnapshot snapshot, CancellationToken cancellationToken)
     {
         var projectId = TableKeys.RequireId(snapshot.Project.Id, "Project id");
-        var rows = ToEntities(snapshot).Select(e => RowOf(e.PartitionKey, e.RowKey, JsonEntityCodec.JsonOf(e), $"row {e.RowKey}")).ToList();
+        var rows = ToEntities(snapshot).Select(e => new ProjectRow(e.PartitionKey, e.RowKey, JsonEntityCodec.JsonOf(e))).ToList();
         await Table.UpsertEntityAsync(ProjectEntity(snapshot.Project), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         await WriteRowsAsync(projectId, rows, static (_, _, _) => ValueTask.CompletedTask, cancellationToken).ConfigureAwait(false);
         await directory.RegisterAsync(snapshot.Project, cancellationToken).ConfigureAwait(false);
