@@ -60,6 +60,22 @@ public sealed class PagedPartitionTests(LocalHostFixture host) : IClassFixture<L
         Assert.Equal(Json("k150-changed", 900), (await partition.ReadAsync(["k150"], CancellationToken.None))["k150"]);
     }
 
+    [Fact]
+    public async Task A_write_larger_than_a_transaction_into_an_existing_page_lands_in_rounds_each_page_whole()
+    {
+        var partition = new PagedPartition(Table, $"big-{Guid.NewGuid():N}");
+        await partition.WriteAsync(new Dictionary<string, byte[]?> { ["a"] = Json("a", 10) }, CancellationToken.None);
+        // About 3.6 MB of rows that all fall in the head page: one transaction cannot hold its split.
+        var rows = Enumerable.Range(0, 3_600).ToDictionary(i => $"b{i:D4}", i => (byte[]?)Json($"b{i:D4}", 980));
+
+        var transactions = await partition.WriteAsync(rows, CancellationToken.None);
+
+        Assert.InRange(transactions, 4, 10);
+        var stored = await partition.ReadAsync(null, CancellationToken.None);
+        Assert.Equal(rows.Keys.Append("a").Order(StringComparer.Ordinal), stored.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(stored.Keys.Order(StringComparer.Ordinal), await StreamedKeysAsync(partition.PartitionKey));
+    }
+
     private async Task<SortedDictionary<string, string>> PageETagsAsync(string partition)
     {
         var pages = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -68,12 +84,12 @@ public sealed class PagedPartitionTests(LocalHostFixture host) : IClassFixture<L
     }
 
     [Fact]
-    public async Task Rows_a_split_cut_short_left_in_the_old_page_are_read_once_and_tidied_by_the_next_write()
+    public async Task Rows_a_page_holds_outside_its_range_are_read_once_and_tidied_by_the_next_write()
     {
         var key = $"split-{Guid.NewGuid():N}";
         var partition = new PagedPartition(Table, key);
         var rows = new SortedDictionary<string, byte[]>(StringComparer.Ordinal) { ["a"] = Json("a", 10), ["c"] = Json("c", 10), ["d"] = Json("d", 10) };
-        // The new page "!c" was added but the head page was never rewritten: it still holds "c" and "d".
+        // The head page still holds "c" and "d", which belong to the page "!c".
         await Table.AddEntityAsync(JsonEntityCodec.ToEntity(key, "!", RowPageCodec.Encode(rows), "head"));
         await Table.AddEntityAsync(JsonEntityCodec.ToEntity(key, "!c", RowPageCodec.Encode(rows.Where(r => r.Key != "a").ToList()), "split"));
 

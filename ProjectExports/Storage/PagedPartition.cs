@@ -55,13 +55,53 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
 
     private sealed record StoredRow(string Key, byte[] Json);
 
-    /// <summary>Upserts (JSON) and deletes (null) logical rows; the number of transactions it took.</summary>
+    /// <summary>
+    /// Upserts (JSON) and deletes (null) logical rows; the number of transactions it took. Rows go in rounds of at most
+    /// <see cref="RoundBytes"/>, in key order, so that each page's rewrite (its new pieces and itself) fits in one
+    /// transaction and lands whole or not at all: a writer racing on the same page then fails its ETag check instead of
+    /// writing over half of a split.
+    /// </summary>
     public async Task<int> WriteAsync(IReadOnlyDictionary<string, byte[]?> changes, CancellationToken cancellationToken)
+    {
+        var transactions = 0;
+        foreach (var round in Rounds(changes))
+        {
+            transactions += await WriteRoundAsync(round, cancellationToken).ConfigureAwait(false);
+        }
+        return transactions;
+    }
+
+    /// <summary>
+    /// The JSON one round writes at most: with the page it lands in (at most 1 MiB), its pages stay under a transaction's
+    /// payload, base64 included.
+    /// </summary>
+    public const int RoundBytes = 1024 * 1024;
+
+    private static IEnumerable<Dictionary<string, byte[]?>> Rounds(IReadOnlyDictionary<string, byte[]?> changes)
+    {
+        var round = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        long bytes = 0;
+        foreach (var (key, json) in changes.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            var size = RowPageCodec.EntryBytes(key, json?.Length ?? 0);
+            if (round.Count > 0 && bytes + size > RoundBytes)
+            {
+                yield return round;
+                round = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+                bytes = 0;
+            }
+            round[key] = json;
+            bytes += size;
+        }
+        if (round.Count > 0) yield return round;
+    }
+
+    private async Task<int> WriteRoundAsync(Dictionary<string, byte[]?> changes, CancellationToken cancellationToken)
     {
         var transactions = 0;
         for (var attempt = 1; ; attempt++)
         {
-            var (pageKeys, pages) = await ReadPagesAsync(changes.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            var (pageKeys, pages) = await ReadPagesAsync(changes.Keys, cancellationToken).ConfigureAwait(false);
             var writes = RowPagePlanner.Plan(pageKeys, pages, changes);
             try
             {
@@ -128,8 +168,8 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
         new(entity.RowKey, entity.ETag, RowPageCodec.DecodeAll(entity.RowKey, JsonEntityCodec.JsonOf(entity)));
 
     /// <summary>
-    /// Transactions within <see cref="TableTransactions"/>' bounds; a page's writes share one
-    /// when they fit in it, and otherwise go in order (new pages first) over several.
+    /// Transactions within <see cref="TableTransactions"/>' bounds, each page's writes (a group) in one of them: a group
+    /// that could not fit is a bug of <see cref="RoundBytes"/>, never split.
     /// </summary>
     private IEnumerable<List<TableTransactionAction>> Transactions(List<RowPageWrite> writes)
     {
@@ -139,24 +179,19 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
         {
             var actions = group.Select(Action).ToList();
             var groupPayload = actions.Sum(a => TableTransactions.PayloadBytes(a.Entity));
+            if (actions.Count > TableTransactions.MaxOperations || groupPayload > TableTransactions.MaxPayloadBytes)
+            {
+                throw new InvalidOperationException(
+                    $"Page {group.First().Key} of partition {partitionKey} would be rewritten as {actions.Count} entities of {groupPayload:N0} bytes, more than one transaction holds.");
+            }
             if (transaction.Count > 0 && (transaction.Count + actions.Count > TableTransactions.MaxOperations || payload + groupPayload > TableTransactions.MaxPayloadBytes))
             {
                 yield return transaction;
                 transaction = [];
                 payload = 0;
             }
-            foreach (var action in actions)
-            {
-                var size = TableTransactions.PayloadBytes(action.Entity);
-                if (transaction.Count > 0 && (transaction.Count == TableTransactions.MaxOperations || payload + size > TableTransactions.MaxPayloadBytes))
-                {
-                    yield return transaction;
-                    transaction = [];
-                    payload = 0;
-                }
-                transaction.Add(action);
-                payload += size;
-            }
+            transaction.AddRange(actions);
+            payload += groupPayload;
         }
         if (transaction.Count > 0) yield return transaction;
     }

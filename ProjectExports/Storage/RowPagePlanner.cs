@@ -4,10 +4,10 @@ namespace ProjectExports.Storage;
 /// Decides how a partition's pages change when logical rows are upserted or deleted. A page covers the keys from its
 /// own lower bound up to the next page's (the head page "!" from the lowest); a row lives in the page covering its key.
 /// Only pages holding a changed row are rewritten, each split into pieces of at most
-/// <see cref="RowPageCodec.TargetBytes"/> that keep their order, and a page that ends up empty is deleted. A page is
-/// also rewritten when it holds rows outside its range (left by a split cut short between transactions), so the next
-/// write tidies what readers already ignore. Rows equal to what is stored change nothing: writing the same rows again
-/// writes no page.
+/// <see cref="RowPageCodec.TargetBytes"/> that keep their order, and a page that ends up empty is deleted. Rows a page
+/// holds outside its range (which a page and its split, written in one transaction, never leave; a page edited by hand
+/// or by another version could) are dropped when it is rewritten, as readers ignore them. Rows equal to what is stored
+/// change nothing: writing the same rows again writes no page.
 /// </summary>
 public static class RowPagePlanner
 {

@@ -11,7 +11,7 @@ public delegate T? TableRowDecoder<T>(string rowKey, ReadOnlySpan<byte> json) wh
 /// is decoded straight from the response into the caller's model, and the decoded items are delivered in small
 /// batches, so a slow consumer holds back the network (<see cref="StreamedTableReadsPolicy"/> does the hand-over).
 /// Pages (<see cref="RowPageCodec"/>) are read as the rows they hold: each row is decoded with its own key, and a page's
-/// rows wait until the next page's key shows which of them are still its own (a split cut short leaves copies behind).
+/// rows wait until the next page's key shows which of them are in its range (see <see cref="RowPagePlanner"/>).
 /// </summary>
 public static class TableRowReader
 {
