@@ -13,7 +13,7 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
 {
     public string PartitionKey => partitionKey;
 
-    /// <summary>Up to this many keys are looked up with a listing of page keys and point reads instead of a read of every page.</summary>
+    /// <summary>Up to this many keys (for reads) or pages (for writes) are read one by one after a listing of page keys.</summary>
     public const int PointReadKeys = 8;
 
     /// <summary>How many times a write reads and merges again after other writers changed its pages.</summary>
@@ -30,7 +30,7 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     public async Task<Dictionary<string, byte[]>> ReadAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
     {
         var rows = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        if (keys is { Count: > 0 and <= PointReadKeys } && await PointReadPagesAsync(keys, cancellationToken).ConfigureAwait(false) is { } read)
+        if (keys is { Count: > 0 and <= PointReadKeys } && await ReadCoveringPagesAsync(keys, cancellationToken).ConfigureAwait(false) is { } read)
         {
             var (pageKeys, pages) = read;
             for (var i = 0; i < pageKeys.Count; i++)
@@ -125,12 +125,12 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     }
 
     /// <summary>
-    /// Every page key, with the pages covering <paramref name="keys"/> (every page when many), as entities with their
-    /// ETags, which the writes must match.
+    /// Every page key, with the pages covering <paramref name="keys"/> (at least), as entities with their ETags, which
+    /// the writes must match; the whole partition when the pages moved while being read.
     /// </summary>
     private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)> ReadPagesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
-        if (keys.Count <= PointReadKeys && await PointReadPagesAsync(keys, cancellationToken).ConfigureAwait(false) is { } read)
+        if (await ReadCoveringPagesAsync(keys, cancellationToken).ConfigureAwait(false) is { } read)
         {
             return read;
         }
@@ -143,10 +143,11 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     }
 
     /// <summary>
-    /// Every page key, with the pages covering <paramref name="keys"/> read one by one; null when a page's ETag moved
-    /// between the listing and its read (it was rewritten, perhaps split), and the caller reads the whole partition.
+    /// Every page key (a listing of keys alone), with the pages covering <paramref name="keys"/>: read one by one when
+    /// few, else with one query of the key range they span, so a round of a large write reads its own pages and not
+    /// the partition. Null when a page's ETag moved between the listing and its read (it was rewritten, perhaps split).
     /// </summary>
-    private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)?> PointReadPagesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)?> ReadCoveringPagesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         var listed = new Dictionary<string, ETag>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync<TableEntity>(PagesFilter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -154,14 +155,26 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
             listed[row.RowKey] = row.ETag;
         }
         var pageKeys = listed.Keys.Order(StringComparer.Ordinal).ToList();
+        var covering = keys.Select(k => RowPagePlanner.Covering(pageKeys, k)).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var pages = new Dictionary<string, RowPage>(StringComparer.Ordinal);
-        foreach (var pageKey in keys.Select(k => RowPagePlanner.Covering(pageKeys, k)).OfType<string>().Distinct())
+        if (covering.Count <= PointReadKeys)
         {
-            var row = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, pageKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!row.HasValue || row.Value!.ETag != listed[pageKey]) return null;
-            pages[pageKey] = PageOf(row.Value);
+            foreach (var pageKey in covering)
+            {
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, pageKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (!row.HasValue) return null;
+                pages[pageKey] = PageOf(row.Value!);
+            }
         }
-        return (pageKeys, pages);
+        else
+        {
+            var range = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {covering[0]} and RowKey le {covering[^1]}");
+            await foreach (var row in table.QueryAsync<TableEntity>(range, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                pages[row.RowKey] = PageOf(row);
+            }
+        }
+        return covering.All(k => pages.TryGetValue(k, out var page) && page.ETag == listed[k]) ? (pageKeys, pages) : null;
     }
 
     private static RowPage PageOf(TableEntity entity) =>
