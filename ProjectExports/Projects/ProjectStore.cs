@@ -157,7 +157,7 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
     /// entity sizes) exactly as writing would, and writes nothing: a <see cref="StorageLimitException"/> says what
     /// cannot be stored, so an import can be refused before it is accepted.
     /// </summary>
-    public static void CheckChanges(ProjectChanges changes) => ToEntities(changes);
+    public static void CheckChanges(ProjectChanges changes) => RowsOf(changes);
 
     private static (List<TableEntity> Upserts, List<TableEntity> Deletes) ToEntities(ProjectChanges changes)
     {

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using ProjectExports.Projects;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Tests.Projects;
+
+/// <summary>The check an import makes before its 202 refuses what writing would refuse, page limits included.</summary>
+public sealed class ProjectRowLimitTests
+{
+    /// <summary>A feature whose stored JSON is exactly <paramref name="bytes"/> long.</summary>
+    private static Feature FeatureOf(int bytes)
+    {
+        var feature = new Feature { Id = "f1", Name = "big", Description = "" };
+        var empty = JsonSerializer.SerializeToUtf8Bytes(feature, ProjectJsonContext.Default.Feature).Length;
+        feature.Description = new string('d', bytes - empty);
+        Assert.Equal(bytes, JsonSerializer.SerializeToUtf8Bytes(feature, ProjectJsonContext.Default.Feature).Length);
+        return feature;
+    }
+
+    [Fact]
+    public void A_row_within_an_entity_but_too_large_for_a_page_of_its_own_is_refused_by_the_check()
+    {
+        // Under Table Storage's entity limit, over what a page holds beside the row's key.
+        var changes = new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 10)] };
+
+        var error = Assert.Throws<StorageLimitException>(() => ProjectStore.CheckChanges(changes));
+
+        Assert.Contains("feature:f1", error.Message);
+        ProjectStore.CheckChanges(new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 100)] });
+    }
+}
