@@ -134,11 +134,7 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
         {
             return read;
         }
-        var all = new Dictionary<string, RowPage>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync<TableEntity>(PagesFilter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            all[row.RowKey] = PageOf(row);
-        }
+        var all = await ReadStoredPagesAsync(PagesFilter, cancellationToken).ConfigureAwait(false);
         return (all.Keys.Order(StringComparer.Ordinal).ToList(), all);
     }
 
@@ -168,17 +164,25 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
         }
         else
         {
-            var range = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {covering[0]} and RowKey le {covering[^1]}");
-            await foreach (var row in table.QueryAsync<TableEntity>(range, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                pages[row.RowKey] = PageOf(row);
-            }
+            pages = await ReadStoredPagesAsync(
+                TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {covering[0]} and RowKey le {covering[^1]}"), cancellationToken).ConfigureAwait(false);
         }
         return covering.All(k => pages.TryGetValue(k, out var page) && page.ETag == listed[k]) ? (pageKeys, pages) : null;
     }
 
     private static RowPage PageOf(TableEntity entity) =>
         new(entity.RowKey, entity.ETag, RowPageCodec.DecodeAll(entity.RowKey, JsonEntityCodec.JsonOf(entity)));
+
+    /// <summary>Pages with their ETags, streamed from the response rather than built by the Tables client.</summary>
+    private async Task<Dictionary<string, RowPage>> ReadStoredPagesAsync(string filter, CancellationToken cancellationToken)
+    {
+        var pages = new Dictionary<string, RowPage>(StringComparer.Ordinal);
+        await TableRowReader.ReadStoredAsync(table, filter, (rowKey, etag, json) =>
+        {
+            if (RowPageCodec.IsPageKey(rowKey)) pages[rowKey] = new RowPage(rowKey, etag, RowPageCodec.DecodeAll(rowKey, json));
+        }, cancellationToken).ConfigureAwait(false);
+        return pages;
+    }
 
     /// <summary>
     /// Transactions within <see cref="TableTransactions"/>' bounds, each page's writes (a group) in one of them: a group

@@ -19,6 +19,10 @@ public sealed class TableQueryBodyReader(Stream body) : IDisposable
     private const int MaxChunkIndex = JsonEntityCodec.MaxChunks - 1;
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+
+    /// <summary>The ETag (<c>odata.etag</c>) of the row being handed to the callback, when the response carries one.</summary>
+    public string? ETag { get; private set; }
+
     private byte[] _decoded = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
     private int _start;
     private int _end;
@@ -121,16 +125,22 @@ public sealed class TableQueryBodyReader(Stream body) : IDisposable
         byte[]?[]? unescapedChunks = null; // JSON may escape base64's '/' and '+'; rare, so decoded the simple way
         var present = 0;
         string? rowKey = null;
+        ETag = null;
         var reader = new Utf8JsonReader(entity, isFinalBlock: true, default);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var chunk = ChunkIndex(ref reader);
             var isRowKey = chunk < 0 && reader.ValueTextEquals("RowKey"u8);
+            var isETag = chunk < 0 && !isRowKey && reader.ValueTextEquals("odata.etag"u8);
             reader.Read();
             if (isRowKey)
             {
                 rowKey = reader.GetString();
+            }
+            else if (isETag && reader.TokenType == JsonTokenType.String)
+            {
+                ETag = reader.GetString();
             }
             else if (chunk >= 0 && reader.TokenType == JsonTokenType.String)
             {

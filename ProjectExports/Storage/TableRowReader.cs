@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 
@@ -5,6 +6,9 @@ namespace ProjectExports.Storage;
 
 /// <summary>Turns one row (its RowKey and stored model JSON) into an item, or null to leave the row out.</summary>
 public delegate T? TableRowDecoder<T>(string rowKey, ReadOnlySpan<byte> json) where T : class;
+
+/// <summary>Receives one stored row of a query: its RowKey, ETag and the JSON <see cref="JsonEntityCodec"/> stored.</summary>
+public delegate void StoredRowCallback(string rowKey, ETag etag, ReadOnlySpan<byte> json);
 
 /// <summary>
 /// Reads the rows of a query as they arrive, page after page, without the Tables client building entities: each row
@@ -23,6 +27,23 @@ public static class TableRowReader
     {
         var sink = new Sink<T>(decode, deliver);
         using var scope = HttpPipeline.CreateHttpMessagePropertiesScope(new Dictionary<string, object?> { [StreamedTableReadsPolicy.SinkProperty] = sink });
+        await QueryAsync(table, filter, cancellationToken).ConfigureAwait(false);
+        await sink.FinishAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands each stored row of a query to <paramref name="onRow"/> with its ETag, pages as they are stored (not read as
+    /// the rows they hold): for writers, which must rewrite a row only if it is still as read.
+    /// </summary>
+    public static async Task ReadStoredAsync(TableClient table, string filter, StoredRowCallback onRow, CancellationToken cancellationToken)
+    {
+        using var scope = HttpPipeline.CreateHttpMessagePropertiesScope(new Dictionary<string, object?> { [StreamedTableReadsPolicy.SinkProperty] = new StoredSink(onRow) });
+        await QueryAsync(table, filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the query page by page; the sink in scope has read each page's rows, so the client returns none.</summary>
+    private static async Task QueryAsync(TableClient table, string filter, CancellationToken cancellationToken)
+    {
         await foreach (var page in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
         {
             if (page.Values.Count > 0)
@@ -31,7 +52,16 @@ public static class TableRowReader
                     $"The table client returned entities itself: build it with {nameof(StorageClients)}.{nameof(StorageClients.TableOptions)}, which streams rows.");
             }
         }
-        await sink.FinishAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class StoredSink(StoredRowCallback onRow) : ITableQueryBodySink
+    {
+        public async Task ReadAsync(Stream body, CancellationToken cancellationToken)
+        {
+            using var reader = new TableQueryBodyReader(body);
+            await reader.ReadAsync((rowKey, json) => onRow(rowKey, reader.ETag is { } etag ? new ETag(etag) : default, json),
+                static _ => ValueTask.CompletedTask, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private sealed class Sink<T>(TableRowDecoder<T> decode, Func<List<T>, CancellationToken, ValueTask> deliver) : ITableQueryBodySink
