@@ -42,6 +42,22 @@ public sealed class PagedPartitionTests(LocalHostFixture host) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Writers_updating_rows_spread_over_many_pages_at_once_all_land()
+    {
+        var partition = new PagedPartition(Table, $"spread-{Guid.NewGuid():N}");
+        await partition.WriteAsync(Enumerable.Range(0, 600).ToDictionary(i => $"k{i:D3}", i => (byte[]?)Json($"k{i:D3}", 900)), CancellationToken.None);
+        // Each writer's rows fall in every page, more than are read one by one: its pages come from one streamed range read.
+        var writers = Enumerable.Range(0, 4).Select(w =>
+            Enumerable.Range(0, 600).Where(i => i % 4 == w).ToDictionary(i => $"k{i:D3}", i => (byte[]?)Json($"k{i:D3}-by-{w}", 900))).ToList();
+
+        await Task.WhenAll(writers.Select(changes => partition.WriteAsync(changes, CancellationToken.None)));
+
+        var stored = await partition.ReadAsync(null, CancellationToken.None);
+        Assert.Equal(600, stored.Count);
+        Assert.All(writers.SelectMany(w => w), row => Assert.Equal(row.Value, stored[row.Key]));
+    }
+
+    [Fact]
     public async Task Changing_one_row_rewrites_only_its_page_and_writing_rows_as_stored_writes_nothing()
     {
         var partition = new PagedPartition(Table, $"one-{Guid.NewGuid():N}");

@@ -29,6 +29,18 @@ public sealed class TableQueryBodyReaderTests
         return rows;
     }
 
+    [Fact]
+    public async Task Each_row_is_handed_over_with_its_own_ETag_unescaped()
+    {
+        var body = Body(new[] { "a", "b" }.Select(k => Entity(k, ("Data", B64("{}"))).Replace("10%3A00", k == "a" ? "10%3A01" : "10%3A02", StringComparison.Ordinal)));
+        var etags = new List<(string, string?)>();
+        using var reader = new TableQueryBodyReader(new TrickleStream(Encoding.UTF8.GetBytes(body), 5));
+
+        await reader.ReadAsync((key, _) => etags.Add((key, reader.ETag)), _ => ValueTask.CompletedTask, CancellationToken.None);
+
+        Assert.Equal([("a", "W/\"datetime'2026-11-23T10%3A01%3A00.000Z'\""), ("b", "W/\"datetime'2026-11-23T10%3A02%3A00.000Z'\"")], etags);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
