@@ -13,7 +13,7 @@ public sealed record ImportFloorMeasurement(TimeSpan Elapsed, int Transactions, 
 /// What an import costs at the least: the rows an import wrote (with layout 2, its pages), read back untimed, then
 /// written with bare Azure SDK transactions into a fresh project's partitions (same row keys and bytes; the project id,
 /// of the same length, swapped in the partition keys), within Table Storage's transaction bounds
-/// (<see cref="TableTransactions.Batches"/>) and with the store's parallelism. Nothing is read, planned, snapshotted or verified: only the writes.
+/// (<see cref="FloorTransactions.Batches"/>) and with the store's parallelism. Nothing is read, planned, snapshotted or verified: only the writes.
 /// </summary>
 public sealed class ImportFloor(StorageClients clients, StorageCountingPolicy counter)
 {
@@ -29,7 +29,7 @@ public sealed class ImportFloor(StorageClients clients, StorageCountingPolicy co
             throw new ArgumentException("The floor's project id must be as long as the imported one, so its rows are as large.", nameof(floorProjectId));
         }
         var rows = await ReadImportedRowsAsync(importedProjectId, floorProjectId, cancellationToken);
-        var batches = TableTransactions.Batches(rows).ToList();
+        var batches = FloorTransactions.Batches(rows).ToList();
         var countsBefore = counter.Snapshot();
         var stopwatch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = ParallelTransactions, CancellationToken = cancellationToken },

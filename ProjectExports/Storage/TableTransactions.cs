@@ -8,32 +8,6 @@ public static class TableTransactions
     public const int MaxOperations = 100;
     public const long MaxPayloadBytes = 3 * 1024 * 1024; // under the service's 4 MiB, with room for the envelope
 
-    /// <summary>Transactions of one partition each, closed at 100 rows or at <see cref="MaxPayloadBytes"/>.</summary>
-    public static IEnumerable<TableEntity[]> Batches(IEnumerable<TableEntity> entities)
-    {
-        foreach (var partition in entities.GroupBy(e => e.PartitionKey))
-        {
-            var batch = new List<TableEntity>(MaxOperations);
-            long payload = 0;
-            foreach (var entity in partition)
-            {
-                var size = PayloadBytes(entity);
-                if (batch.Count == MaxOperations || (batch.Count > 0 && payload + size > MaxPayloadBytes))
-                {
-                    yield return [.. batch];
-                    batch.Clear();
-                    payload = 0;
-                }
-                batch.Add(entity);
-                payload += size;
-            }
-            if (batch.Count > 0)
-            {
-                yield return [.. batch];
-            }
-        }
-    }
-
     /// <summary>What an entity adds to a transaction's request, generously: binary goes as base64, text as UTF-16 at worst.</summary>
     public static long PayloadBytes(ITableEntity entity) =>
         1024 + 2L * (entity.PartitionKey.Length + entity.RowKey.Length)

@@ -1,10 +1,10 @@
 using Azure.Data.Tables;
-using ProjectExports.Storage;
+using ProjectExports.Benchmarks;
 
-namespace ProjectExports.Tests.Storage;
+namespace ProjectExports.Tests.Benchmarks;
 
-/// <summary>Writes are split into transactions Table Storage accepts: one partition, at most 100 rows, at most 4 MiB.</summary>
-public sealed class TransactionBatchTests
+/// <summary>The import floor splits its writes into transactions Table Storage accepts: one partition, at most 100 rows, at most 4 MiB.</summary>
+public sealed class FloorTransactionTests
 {
     private static TableEntity Row(string partition, int i, int dataBytes) => new(partition, $"r{i:D5}") { ["Data"] = new byte[dataBytes] };
 
@@ -13,7 +13,7 @@ public sealed class TransactionBatchTests
     {
         var rows = Enumerable.Range(0, 12).Select(i => Row("p", i, 900_000)).ToList();
 
-        var batches = TableTransactions.Batches(rows).ToList();
+        var batches = FloorTransactions.Batches(rows).ToList();
 
         Assert.All(batches, b => Assert.True(b.Sum(e => ((byte[])e["Data"]).Length) * 4 / 3 < 4 * 1024 * 1024));
         Assert.True(batches.Count >= 4);
@@ -25,7 +25,7 @@ public sealed class TransactionBatchTests
     {
         var rows = Enumerable.Range(0, 250).Select(i => Row(i % 2 == 0 ? "a" : "b", i, 100)).ToList();
 
-        var batches = TableTransactions.Batches(rows).ToList();
+        var batches = FloorTransactions.Batches(rows).ToList();
 
         Assert.All(batches, b => Assert.Single(b.Select(e => e.PartitionKey).Distinct()));
         Assert.Equal([100, 25, 100, 25], batches.Select(b => b.Length));
