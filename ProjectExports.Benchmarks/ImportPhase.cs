@@ -22,7 +22,7 @@ public static class ImportPhase
         var runs = Math.Min(settings.Runs, MaxRuns);
         Console.WriteLine();
         Console.WriteLine($"Imports of each export document into an empty project, {runs} runs (median):");
-        Console.WriteLine($"{"size",-4} {"import ms",10} {"floor ms",9} {"ratio",6} {"peak heap MB",13} {"floor transactions",19} {"floor rows",11}");
+        Console.WriteLine($"{"size",-4} {"POST→202 ms",12} {"202→SUCCESS ms",15} {"floor ms",9} {"ratio",6} {"POST→SUCCESS ms",16} {"peak heap MB",13} {"floor transactions",19} {"floor rows",11}");
         var storage = new List<(string Size, StorageCounts Counts)>();
         foreach (var project in projects)
         {
@@ -40,13 +40,19 @@ public static class ImportPhase
                     imports.Add(await ImportRun.MeasureAsync(http, target, documentPath, counter, cancellationToken));
                     floors.Add(await floor.MeasureAsync(target, $"bench-flr-{suffix}", cancellationToken));
                 }
-                var importMs = Statistics.Median(imports.Select(i => i.Elapsed.TotalMilliseconds).ToList());
+                // Issue 18's import time runs from the 202 to SUCCESS; the time to the 202 (reading, validating and
+                // planning the document) is printed beside it, and the whole as POST→SUCCESS.
+                var acceptMs = Statistics.Median(imports.Select(i => i.Accepted.TotalMilliseconds).ToList());
+                var importMs = Statistics.Median(imports.Select(i => i.Applied.TotalMilliseconds).ToList());
+                var totalMs = Statistics.Median(imports.Select(i => i.Elapsed.TotalMilliseconds).ToList());
                 var floorMs = Statistics.Median(floors.Select(f => f.Elapsed.TotalMilliseconds).ToList());
                 var peakMb = imports.Max(i => i.PeakHeapBytes) / 1048576.0;
                 var last = floors[^1];
-                Console.WriteLine($"{project.Size,-4} {importMs,10:F0} {floorMs,9:F0} {importMs / floorMs,6:F2} {peakMb,13:F1} {last.Transactions,19:N0} {last.Rows,11:N0}");
+                Console.WriteLine($"{project.Size,-4} {acceptMs,12:F0} {importMs,15:F0} {floorMs,9:F0} {importMs / floorMs,6:F2} {totalMs,16:F0} {peakMb,13:F1} {last.Transactions,19:N0} {last.Rows,11:N0}");
                 var p = project.Size;
                 figures[$"{p}_import_ms"] = Math.Round(importMs, 1);
+                figures[$"{p}_import_accept_ms"] = Math.Round(acceptMs, 1);
+                figures[$"{p}_import_total_ms"] = Math.Round(totalMs, 1);
                 figures[$"{p}_import_floor_ms"] = Math.Round(floorMs, 1);
                 figures[$"{p}_import_ratio"] = Math.Round(importMs / floorMs, 3);
                 figures[$"{p}_import_peak_heap_mb"] = Math.Round(peakMb, 1);

@@ -6,8 +6,15 @@ using ProjectExports.Benchmarks.Counting;
 
 namespace ProjectExports.Benchmarks;
 
-/// <summary>One import through the real pipeline, as a user sees it, with the heap and the storage work meanwhile.</summary>
-public sealed record ImportMeasurement(TimeSpan Elapsed, long PeakHeapBytes, StorageCounts Storage);
+/// <summary>
+/// One import through the real pipeline, as a user sees it, with the heap and the storage work meanwhile:
+/// <see cref="Elapsed"/> from the POST to SUCCESS, <see cref="Accepted"/> from the POST to its 202.
+/// </summary>
+public sealed record ImportMeasurement(TimeSpan Elapsed, TimeSpan Accepted, long PeakHeapBytes, StorageCounts Storage)
+{
+    /// <summary>From the 202 to SUCCESS: the queue hop, the plan's load, the snapshot, the writes and their verification (issue 18's import time).</summary>
+    public TimeSpan Applied => Elapsed - Accepted;
+}
 
 public static class ImportRun
 {
@@ -16,8 +23,9 @@ public static class ImportRun
 
     /// <summary>
     /// Posts the document (read from <paramref name="documentPath"/> as it is sent, so this process does not hold it
-    /// on the heap being measured) and polls the import until it leaves PROCESSING: from the POST to SUCCESS, so
-    /// validation, planning, the queue hop, the snapshot, the writes and their verification are all in the time.
+    /// on the heap being measured) and polls the import until it leaves PROCESSING: from the POST to its 202
+    /// (validation, planning, storing the document and plan) and on to SUCCESS (the queue hop, the snapshot, the
+    /// writes and their verification).
     /// </summary>
     public static async Task<ImportMeasurement> MeasureAsync(
         HttpClient http, string projectId, string documentPath, StorageCountingPolicy counter, CancellationToken cancellationToken)
@@ -26,11 +34,13 @@ public static class ImportRun
         var countsBefore = counter.Snapshot();
         var stopwatch = Stopwatch.StartNew();
         string importId;
+        TimeSpan accepted;
         await using (var document = File.OpenRead(documentPath))
         {
             using var content = new StreamContent(document);
             content.Headers.ContentType = new("application/json");
             using var created = await http.PostAsync($"/api/projects/{projectId}/project-imports", content, cancellationToken);
+            accepted = stopwatch.Elapsed;
             var body = await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             if (created.StatusCode != HttpStatusCode.Accepted)
             {
@@ -47,7 +57,7 @@ public static class ImportRun
                 var elapsed = stopwatch.Elapsed;
                 var counts = counter.Snapshot() - countsBefore;
                 heap.Dispose();
-                return new ImportMeasurement(elapsed, heap.RiseBytes, counts);
+                return new ImportMeasurement(elapsed, accepted, heap.RiseBytes, counts);
             }
             if (status != "PROCESSING")
             {
