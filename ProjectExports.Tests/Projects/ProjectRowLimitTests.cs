@@ -23,9 +23,9 @@ public sealed class ProjectRowLimitTests
         // Under Table Storage's entity limit, over what a page holds beside the row's key.
         var changes = new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 10)] };
 
-        var error = Assert.Throws<StorageLimitException>(() => ProjectStore.CheckChanges(changes));
+        var error = Assert.Throws<StorageLimitException>(() => ProjectStore.RowsOf(changes));
 
         Assert.Contains("feature:f1", error.Message);
-        ProjectStore.CheckChanges(new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 100)] });
+        ProjectStore.RowsOf(new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 100)] });
     }
 }

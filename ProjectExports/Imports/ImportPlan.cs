@@ -8,7 +8,15 @@ namespace ProjectExports.Imports;
 /// </summary>
 public sealed class ImportPlan
 {
+    /// <summary>The planner's changes, as entities; held while planning, and stored as <see cref="Rows"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public ProjectChanges Changes { get; set; } = new();
+
+    /// <summary>
+    /// The rows <see cref="Changes"/> write, built once when the import is accepted (which checks them against the
+    /// storage limits): the apply step loads them as they will be stored, with no entity to build again.
+    /// </summary>
+    public List<ImportPlanRow> Rows { get; set; } = [];
     public ImportSummary Summary { get; set; } = new();
     public List<ImportIssue> Warnings { get; set; } = [];
 

@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace ProjectExports.Imports;
 
 /// <summary>
-/// The stored plan: the models in their own serialization (as ProjectJsonContext), plus the summary. It nests a few
-/// levels deeper than the document it came from (which may use all 64), hence the higher depth limit.
+/// The stored plan: its rows as they will be stored (raw JSON), plus the summary. A row nests a few levels deeper
+/// than the document it came from (which may use all 64), hence the higher depth limit.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never, MaxDepth = 128)]
 [JsonSerializable(typeof(ImportPlan))]

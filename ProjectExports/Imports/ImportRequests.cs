@@ -79,7 +79,7 @@ public sealed class ImportRequests(
         (plan.Id, plan.StateHash, plan.Scope) = (planId, stateHash, ImportTargetScope.Of(document));
         try
         {
-            ProjectStore.CheckChanges(plan.Changes);
+            plan.Rows = ProjectStore.RowsOf(plan.Changes).ConvertAll(ImportPlanRow.Of);
         }
         catch (StorageLimitException e)
         {

@@ -152,13 +152,6 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
         return new ProjectCounts(features, segments, environments);
     }
 
-    /// <summary>
-    /// Builds every row the changes write, which checks them against Table Storage's limits (keys, property and
-    /// entity sizes) exactly as writing would, and writes nothing: a <see cref="StorageLimitException"/> says what
-    /// cannot be stored, so an import can be refused before it is accepted.
-    /// </summary>
-    public static void CheckChanges(ProjectChanges changes) => RowsOf(changes);
-
     private static (List<TableEntity> Upserts, List<TableEntity> Deletes) ToEntities(ProjectChanges changes)
     {
         var projectId = TableKeys.RequireId(changes.ProjectId, "Project id");
