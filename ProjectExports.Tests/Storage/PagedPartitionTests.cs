@@ -65,8 +65,8 @@ public sealed class PagedPartitionTests(LocalHostFixture host) : IClassFixture<L
         await partition.WriteAsync(rows, CancellationToken.None);
         var before = await PageETagsAsync(partition.PartitionKey);
 
-        Assert.Equal(0, await partition.WriteAsync(rows, CancellationToken.None));
-        Assert.Equal(1, await partition.WriteAsync(new Dictionary<string, byte[]?> { ["k150"] = Json("k150-changed", 900) }, CancellationToken.None));
+        Assert.Equal(0, (await partition.WriteAsync(rows, CancellationToken.None)).Transactions);
+        Assert.Equal(1, (await partition.WriteAsync(new Dictionary<string, byte[]?> { ["k150"] = Json("k150-changed", 900) }, CancellationToken.None)).Transactions);
 
         var after = await PageETagsAsync(partition.PartitionKey);
         Assert.True(before.Count > 3, $"{before.Count} pages");
@@ -84,12 +84,53 @@ public sealed class PagedPartitionTests(LocalHostFixture host) : IClassFixture<L
         // About 3.6 MB of rows that all fall in the head page: one transaction cannot hold its split.
         var rows = Enumerable.Range(0, 3_600).ToDictionary(i => $"b{i:D4}", i => (byte[]?)Json($"b{i:D4}", 980));
 
-        var transactions = await partition.WriteAsync(rows, CancellationToken.None);
+        var receipt = await partition.WriteAsync(rows, CancellationToken.None);
 
-        Assert.InRange(transactions, 4, 10);
+        Assert.InRange(receipt.Transactions, 4, 10);
+        // Later rounds rewrote pages of earlier ones; every row still confirms against the page that now holds it.
+        Assert.Equal(rows.Keys.Order(StringComparer.Ordinal), (await partition.ConfirmAsync(receipt, CancellationToken.None)).Order(StringComparer.Ordinal));
         var stored = await partition.ReadAsync(null, CancellationToken.None);
         Assert.Equal(rows.Keys.Append("a").Order(StringComparer.Ordinal), stored.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(stored.Keys.Order(StringComparer.Ordinal), await StreamedKeysAsync(partition.PartitionKey));
+    }
+
+    [Fact]
+    public async Task A_receipt_confirms_the_rows_whose_page_is_as_written_and_not_those_another_writer_touched_since()
+    {
+        var partition = new PagedPartition(Table, $"receipt-{Guid.NewGuid():N}");
+        var rows = Enumerable.Range(0, 300).ToDictionary(i => $"k{i:D3}", i => (byte[]?)Json($"k{i:D3}", 900));
+        var receipt = await partition.WriteAsync(rows, CancellationToken.None);
+        Assert.Equal(rows.Keys.Order(StringComparer.Ordinal), (await partition.ConfirmAsync(receipt, CancellationToken.None)).Order(StringComparer.Ordinal));
+        var before = await PageETagsAsync(partition.PartitionKey);
+
+        // Another writer changes k150 (its page is rewritten) and adds rows that split the page of k290.
+        await partition.WriteAsync(new Dictionary<string, byte[]?> { ["k150"] = Json("k150-other", 900) }, CancellationToken.None);
+        await partition.WriteAsync(Enumerable.Range(0, 80).ToDictionary(i => $"k290-{i:D2}", i => (byte[]?)Json("x", 900)), CancellationToken.None);
+
+        var confirmed = await partition.ConfirmAsync(receipt, CancellationToken.None);
+        Assert.DoesNotContain("k150", confirmed);
+        Assert.DoesNotContain("k290", confirmed);
+        // Confirmed: exactly the rows whose page, by the listings before and after, is the same page at the same ETag.
+        var after = await PageETagsAsync(partition.PartitionKey);
+        var untouched = rows.Keys.Where(k => RowPagePlanner.Covering([.. after.Keys], k) is { } page
+            && page == RowPagePlanner.Covering([.. before.Keys], k) && before[page] == after[page]);
+        Assert.Equal(untouched.Order(StringComparer.Ordinal), confirmed.Order(StringComparer.Ordinal));
+        Assert.InRange(confirmed.Count, 100, 299);
+        var unchanged = await partition.ReadAsync([.. confirmed], CancellationToken.None);
+        Assert.All(confirmed, key => Assert.Equal(rows[key], unchanged[key]));
+    }
+
+    [Fact]
+    public async Task Rows_a_write_found_as_stored_are_confirmed_by_the_pages_it_read()
+    {
+        var partition = new PagedPartition(Table, $"asread-{Guid.NewGuid():N}");
+        var rows = Enumerable.Range(0, 200).ToDictionary(i => $"k{i:D3}", i => (byte[]?)Json($"k{i:D3}", 900));
+        await partition.WriteAsync(rows, CancellationToken.None);
+
+        var again = await partition.WriteAsync(rows.Append(new("gone", null)).ToDictionary(), CancellationToken.None);
+
+        Assert.Equal(0, again.Transactions);
+        Assert.Equal(rows.Keys.Append("gone").Order(StringComparer.Ordinal), (await partition.ConfirmAsync(again, CancellationToken.None)).Order(StringComparer.Ordinal));
     }
 
     private async Task<SortedDictionary<string, string>> PageETagsAsync(string partition)

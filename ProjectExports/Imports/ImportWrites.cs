@@ -4,8 +4,9 @@ using ProjectExports.Projects;
 namespace ProjectExports.Imports;
 
 /// <summary>
-/// Writes what a snapshot says an import (or revert) writes, then reads it back: an import is done when storage holds
-/// what it wrote, not when the writes returned. Both halves work by key, so a redelivery repeats them safely.
+/// Writes what a snapshot says an import (or revert) writes, then checks it back: an import is done when storage holds
+/// what it wrote, not when the writes returned (a page still at the ETag its write answered holds what was written;
+/// rows on pages changed since are read). Both halves work by key, so a redelivery repeats them safely.
 /// </summary>
 public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snapshots)
 {
@@ -31,10 +32,11 @@ public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snap
     public async Task<ImportEntityList?> WriteAndVerifyAsync(
         string projectId, ImportSnapshot snapshot, JobProgress<ImportRecord> progress, CancellationToken cancellationToken)
     {
-        await projects.WriteRowsAsync(projectId, snapshot.Writes(),
+        var rows = snapshot.Writes();
+        var receipts = await projects.WriteRowsAsync(projectId, rows,
             (done, total, ct) => progress.ReportAsync(new ProcessingProgress(ImportApplier.Applying, done, total), ct), cancellationToken).ConfigureAwait(false);
         await progress.ReportAsync(new ProcessingProgress(Verifying, 0, null), cancellationToken).ConfigureAwait(false);
-        var stored = await projects.ReadRowsAsync(snapshot.Keys, cancellationToken).ConfigureAwait(false);
+        var stored = await projects.ReadWrittenRowsAsync(rows, receipts, cancellationToken).ConfigureAwait(false);
         var differing = snapshot.Rows
             .Where(r => !ImportRowContent.Matches(projectId, r.Key, stored[r.Key], r.After))
             .Select(r => new ProjectRow(r.Partition, r.Row, r.After ?? stored[r.Key] ?? r.Before))

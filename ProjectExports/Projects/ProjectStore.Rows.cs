@@ -51,7 +51,7 @@ public sealed partial class ProjectStore
     /// succeeds, so writing the same rows again (a redelivery after a partial run) converges. <paramref name="rowsWritten"/>
     /// is told how many rows of how many are written, first with none, then after each partition.
     /// </summary>
-    public async Task WriteRowsAsync(
+    public async Task<IReadOnlyDictionary<string, PagedWriteReceipt>> WriteRowsAsync(
         string projectId, IReadOnlyCollection<ProjectRow> rows, Func<long, long, CancellationToken, ValueTask> rowsWritten, CancellationToken cancellationToken)
     {
         foreach (var row in rows)
@@ -60,6 +60,7 @@ public sealed partial class ProjectStore
             RowOf(row.PartitionKey, row.RowKey, row.Json, $"row {row.RowKey}");
         }
         long total = rows.Count, done = 0;
+        var receipts = new Dictionary<string, PagedWriteReceipt>(StringComparer.Ordinal);
         await rowsWritten(0, total, cancellationToken).ConfigureAwait(false);
         var own = rows.Where(r => r.PartitionKey == projectId).ToList();
         foreach (var phase in new[] { own.Where(r => r.Json is not null), rows.Where(r => r.PartitionKey != projectId), own.Where(r => r.Json is null) })
@@ -69,10 +70,45 @@ public sealed partial class ProjectStore
             {
                 var changes = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
                 foreach (var row in partition) changes[row.RowKey] = row.Json;
-                await Partition(partition.Key).WriteAsync(changes, token).ConfigureAwait(false);
+                var receipt = await Partition(partition.Key).WriteAsync(changes, token).ConfigureAwait(false);
+                lock (receipts)
+                {
+                    if (receipts.TryGetValue(partition.Key, out var earlier)) earlier.Add(receipt);
+                    else receipts[partition.Key] = receipt;
+                }
                 await rowsWritten(Interlocked.Add(ref done, changes.Count), total, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
+        return receipts;
+    }
+
+    /// <summary>
+    /// What storage holds at each of <paramref name="rows"/>' keys after <see cref="WriteRowsAsync"/> wrote them, as
+    /// <see cref="ReadRowsAsync"/> reads it: a row whose page is still as the write left it (its receipt, confirmed by
+    /// a listing of page keys) holds what was written; the others, changed since by another writer, are read.
+    /// </summary>
+    public async Task<Dictionary<ProjectRowKey, byte[]?>> ReadWrittenRowsAsync(
+        IReadOnlyCollection<ProjectRow> rows, IReadOnlyDictionary<string, PagedWriteReceipt> receipts, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<ProjectRowKey, byte[]?>();
+        var partitions = rows.GroupBy(r => r.PartitionKey).ToList();
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = ParallelPartitions, CancellationToken = cancellationToken }, async (partition, token) =>
+        {
+            var paged = Partition(partition.Key);
+            var confirmed = receipts.TryGetValue(partition.Key, out var receipt)
+                ? await paged.ConfirmAsync(receipt, token).ConfigureAwait(false)
+                : [];
+            var unconfirmed = partition.Select(r => r.RowKey).Where(k => !confirmed.Contains(k)).ToHashSet(StringComparer.Ordinal);
+            var read = unconfirmed.Count > 0 ? await paged.ReadAsync(unconfirmed, token).ConfigureAwait(false) : [];
+            lock (found)
+            {
+                foreach (var row in partition)
+                {
+                    found[row.Key] = confirmed.Contains(row.RowKey) ? row.Json : read.GetValueOrDefault(row.RowKey);
+                }
+            }
+        }).ConfigureAwait(false);
+        return found;
     }
 
     private PagedPartition Partition(string partitionKey) => new(Table, partitionKey);

@@ -56,19 +56,34 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     private sealed record StoredRow(string Key, byte[] Json);
 
     /// <summary>
-    /// Upserts (JSON) and deletes (null) logical rows; the number of transactions it took. Rows go in rounds of at most
-    /// <see cref="RoundBytes"/>, in key order, so that each page's rewrite (its new pieces and itself) fits in one
-    /// transaction and lands whole or not at all: a writer racing on the same page then fails its ETag check instead of
-    /// writing over half of a split.
+    /// Upserts (JSON) and deletes (null) logical rows; its receipt says how many transactions it took and where it left
+    /// each row (<see cref="ConfirmAsync"/>). Rows go in rounds of at most <see cref="RoundBytes"/>, in key order, so
+    /// that each page's rewrite (its new pieces and itself) fits in one transaction and lands whole or not at all: a
+    /// writer racing on the same page then fails its ETag check instead of writing over half of a split.
     /// </summary>
-    public async Task<int> WriteAsync(IReadOnlyDictionary<string, byte[]?> changes, CancellationToken cancellationToken)
+    public async Task<PagedWriteReceipt> WriteAsync(IReadOnlyDictionary<string, byte[]?> changes, CancellationToken cancellationToken)
     {
-        var transactions = 0;
+        var receipt = new PagedWriteReceipt();
         foreach (var round in Rounds(changes))
         {
-            transactions += await WriteRoundAsync(round, cancellationToken).ConfigureAwait(false);
+            await WriteRoundAsync(round, receipt, cancellationToken).ConfigureAwait(false);
         }
-        return transactions;
+        return receipt;
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="receipt"/> that storage still holds as the write left them: their page is still the
+    /// one covering them, at the ETag the write left it with. One listing of page keys, no page read; a row another
+    /// writer's page rewrite touched since is left out, for the caller to read.
+    /// </summary>
+    public async Task<HashSet<string>> ConfirmAsync(PagedWriteReceipt receipt, CancellationToken cancellationToken)
+    {
+        var listed = await ListPagesAsync(cancellationToken).ConfigureAwait(false);
+        var pageKeys = listed.Keys.Order(StringComparer.Ordinal).ToList();
+        return receipt.Placements
+            .Where(p => RowPagePlanner.Covering(pageKeys, p.Key) == p.Value.PageKey && listed[p.Value.PageKey] == p.Value.ETag)
+            .Select(p => p.Key)
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -96,21 +111,28 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
         if (round.Count > 0) yield return round;
     }
 
-    private async Task<int> WriteRoundAsync(Dictionary<string, byte[]?> changes, CancellationToken cancellationToken)
+    private async Task WriteRoundAsync(Dictionary<string, byte[]?> changes, PagedWriteReceipt receipt, CancellationToken cancellationToken)
     {
-        var transactions = 0;
         for (var attempt = 1; ; attempt++)
         {
             var (pageKeys, pages) = await ReadPagesAsync(changes.Keys, cancellationToken).ConfigureAwait(false);
             var writes = RowPagePlanner.Plan(pageKeys, pages, changes);
+            var written = new Dictionary<string, ETag?>(StringComparer.Ordinal);
+            var deleted = new HashSet<string>(StringComparer.Ordinal);
             try
             {
                 foreach (var transaction in Transactions(writes))
                 {
-                    await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
-                    transactions++;
+                    var responses = (await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false)).Value;
+                    receipt.Transactions++;
+                    for (var i = 0; i < transaction.Count; i++)
+                    {
+                        if (transaction[i].ActionType == TableTransactionActionType.Delete) deleted.Add(transaction[i].Entity.RowKey);
+                        else written[transaction[i].Entity.RowKey] = responses[i].Headers.ETag;
+                    }
                 }
-                return transactions;
+                Place(receipt, changes.Keys, pageKeys, pages, written, deleted);
+                return;
             }
             catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxAttempts)
             {
@@ -121,6 +143,35 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
                 throw new InvalidOperationException(
                     $"Rows of partition {partitionKey} kept changing under {MaxAttempts} attempts to write them; nothing was lost, and the writes can be retried.", e);
             }
+        }
+    }
+
+    /// <summary>
+    /// Records where a round left its rows: the page now covering each, at the ETag it was written with (or read at,
+    /// when the round did not rewrite it). Rows of earlier rounds on a page this round rewrote moved with it when the
+    /// round read that page as they left it; otherwise they are forgotten, and confirming them takes a read.
+    /// </summary>
+    private static void Place(
+        PagedWriteReceipt receipt, IEnumerable<string> keys, List<string> pageKeys, Dictionary<string, RowPage> read, Dictionary<string, ETag?> written, HashSet<string> deleted)
+    {
+        var after = pageKeys.Where(k => !deleted.Contains(k)).Concat(written.Keys).ToHashSet(StringComparer.Ordinal);
+        var afterKeys = after.Order(StringComparer.Ordinal).ToList();
+        var moved = new List<string>();
+        foreach (var (key, placement) in receipt.Placements.Where(p => written.ContainsKey(p.Value.PageKey) || deleted.Contains(p.Value.PageKey)).ToList())
+        {
+            if (read.TryGetValue(placement.PageKey, out var page) && page.ETag == placement.ETag) moved.Add(key);
+            else receipt.Placements.Remove(key);
+        }
+        foreach (var key in moved.Concat(keys))
+        {
+            var pageKey = RowPagePlanner.Covering(afterKeys, key);
+            // A page written without an ETag in its answer is forgotten: its rows are read to be confirmed.
+            ETag? etag = pageKey is null ? null
+                : written.TryGetValue(pageKey, out var newer) ? newer
+                : read.TryGetValue(pageKey, out var page) ? page.ETag
+                : null;
+            if (etag is { } known) receipt.Placements[key] = (pageKey!, known);
+            else receipt.Placements.Remove(key);
         }
     }
 
@@ -145,11 +196,7 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     /// </summary>
     private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)?> ReadCoveringPagesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
-        var listed = new Dictionary<string, ETag>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync<TableEntity>(PagesFilter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            listed[row.RowKey] = row.ETag;
-        }
+        var listed = await ListPagesAsync(cancellationToken).ConfigureAwait(false);
         var pageKeys = listed.Keys.Order(StringComparer.Ordinal).ToList();
         var covering = keys.Select(k => RowPagePlanner.Covering(pageKeys, k)).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var pages = new Dictionary<string, RowPage>(StringComparer.Ordinal);
@@ -168,6 +215,17 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
                 TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {covering[0]} and RowKey le {covering[^1]}"), cancellationToken).ConfigureAwait(false);
         }
         return covering.All(k => pages.TryGetValue(k, out var page) && page.ETag == listed[k]) ? (pageKeys, pages) : null;
+    }
+
+    /// <summary>Every page key with its ETag: a query of keys alone.</summary>
+    private async Task<Dictionary<string, ETag>> ListPagesAsync(CancellationToken cancellationToken)
+    {
+        var listed = new Dictionary<string, ETag>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>(PagesFilter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            listed[row.RowKey] = row.ETag;
+        }
+        return listed;
     }
 
     private static RowPage PageOf(TableEntity entity) =>
