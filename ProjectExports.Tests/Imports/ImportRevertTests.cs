@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Imports;
+using ProjectExports.Projects;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
 
@@ -88,6 +90,28 @@ public sealed class ImportRevertTests(ImportRevertFixture host) : IClassFixture<
         AssertStatus("SUCCESS", await RevertAndWaitAsync(project, Id(import)));
 
         Assert.Equal(before, await ExportAsync(project));
+    }
+
+    [Fact]
+    public async Task An_import_stores_its_snapshot_without_the_rows_it_wrote_and_loads_them_back_from_its_plan()
+    {
+        var project = (await host.SeedProjectAsync(seed: 77)).Project.Id;
+        var document = await host.ExportDocumentAsync((await host.SeedProjectAsync(seed: 78)).Project.Id);
+        var import = await host.ImportAndWaitAsync(project, document, "OVERWRITE_DESTRUCTIVE");
+        AssertStatus("SUCCESS", import);
+
+        var stored = (await host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer)
+            .GetBlobClient(ImportBlobs.Snapshot(project, Id(import))).DownloadContentAsync()).Value.Content.ToObjectFromJson<JsonElement>();
+        Assert.True(stored.GetProperty("after_in_plan").GetBoolean());
+        var rows = stored.GetProperty("rows").EnumerateArray().ToList();
+        Assert.All(rows, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("after").ValueKind));
+        Assert.Contains(rows, r => r.GetProperty("before").ValueKind == JsonValueKind.Object);
+
+        var snapshot = (await host.Services.GetRequiredService<ImportSnapshotStore>().LoadAsync(project, Id(import), CancellationToken.None))!;
+        var now = await host.Services.GetRequiredService<ProjectStore>().ReadRowsAsync(snapshot.Keys, CancellationToken.None);
+        Assert.Equal(rows.Count, snapshot.Rows.Count);
+        Assert.All(snapshot.Rows, r => Assert.Equal(now[r.Key], r.After));
+        Assert.Contains(snapshot.Rows, r => r.After is not null);
     }
 
     [Fact]

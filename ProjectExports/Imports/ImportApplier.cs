@@ -69,7 +69,7 @@ public sealed class ImportApplier(
     /// </summary>
     private async Task<bool> IsAsPlannedAsync(ImportRecord record, ImportPlan plan, CancellationToken cancellationToken)
     {
-        if (await snapshots.LoadAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false) is not null) return true;
+        if (await snapshots.ExistsAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false)) return true;
         var target = await targets.LoadAsync(record.Project, plan.Scope, cancellationToken).ConfigureAwait(false);
         return target is not null && ImportPlanIds.StateHash(target) == plan.StateHash;
     }

@@ -12,6 +12,12 @@ public sealed class ImportSnapshot
     public List<ImportSnapshotRow> Rows { get; set; } = [];
 
     /// <summary>
+    /// An import's snapshot: what it writes is its stored plan's rows, so the stored snapshot keeps only keys and
+    /// befores, and <see cref="ImportSnapshotStore"/> takes each row's after from the plan when it loads it.
+    /// </summary>
+    public bool AfterInPlan { get; set; }
+
+    /// <summary>
     /// The snapshot of writing <paramref name="writes"/> over <paramref name="current"/>: a key written twice keeps its
     /// last write (as applying them in order would), and a row already as it would be written is left out, so it is
     /// neither written nor later reverted.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
+using ProjectExports.Projects;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Imports;
@@ -8,9 +9,9 @@ namespace ProjectExports.Imports;
 /// <summary>
 /// Keeps an import's <see cref="ImportSnapshot"/> in its blob folder, with its document and plan (same retention).
 /// Written once: a delivery that finds one stored uses it, because after a partial run the rows no longer show
-/// what was there before.
+/// what was there before. An import's snapshot is stored without the rows as written, which its plan holds.
 /// </summary>
-public sealed class ImportSnapshotStore(StorageClients clients)
+public sealed class ImportSnapshotStore(StorageClients clients, ImportPlanStore plans)
 {
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
 
@@ -22,7 +23,7 @@ public sealed class ImportSnapshotStore(StorageClients clients)
         try
         {
             await Container.GetBlobClient(ImportBlobs.Snapshot(projectId, importId)).UploadAsync(
-                BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(snapshot, ImportSnapshotJsonContext.Default.ImportSnapshot)),
+                BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(Stored(snapshot), ImportSnapshotJsonContext.Default.ImportSnapshot)),
                 upload, cancellationToken).ConfigureAwait(false);
             return snapshot;
         }
@@ -35,7 +36,32 @@ public sealed class ImportSnapshotStore(StorageClients clients)
     }
 
     /// <returns>Null when the import has no snapshot (it wrote nothing yet, or was accepted by an earlier version).</returns>
-    /// <exception cref="StoredDataException">The stored snapshot cannot be read.</exception>
-    public Task<ImportSnapshot?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken) =>
-        ImportBlobs.ReadJsonAsync(Container.GetBlobClient(ImportBlobs.Snapshot(projectId, importId)), ImportSnapshotJsonContext.Default.ImportSnapshot, "import snapshot", cancellationToken);
+    /// <exception cref="StoredDataException">The stored snapshot, or the plan it takes its rows as written from, cannot be read.</exception>
+    public async Task<ImportSnapshot?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlobClient(ImportBlobs.Snapshot(projectId, importId));
+        var snapshot = await ImportBlobs.ReadJsonAsync(blob, ImportSnapshotJsonContext.Default.ImportSnapshot, "import snapshot", cancellationToken).ConfigureAwait(false);
+        if (snapshot is not { AfterInPlan: true }) return snapshot;
+        var plan = await plans.LoadAsync(projectId, importId, cancellationToken).ConfigureAwait(false)
+            ?? throw new StoredDataException($"The stored import snapshot {blob.Name} takes its rows as written from the import's plan, which is gone.");
+        var written = new Dictionary<ProjectRowKey, byte[]?>();
+        foreach (var row in plan.Rows) written[new(row.Partition, row.Row)] = row.Json;
+        foreach (var row in snapshot.Rows)
+        {
+            row.After = written.TryGetValue(row.Key, out var after) ? after
+                : throw new StoredDataException($"The stored import snapshot {blob.Name} holds row {row.Partition}/{row.Row}, which its plan does not write.");
+        }
+        return snapshot;
+    }
+
+    /// <summary>Whether the import stored its snapshot (and so may have begun writing), without loading it.</summary>
+    public async Task<bool> ExistsAsync(string projectId, string importId, CancellationToken cancellationToken) =>
+        (await Container.GetBlobClient(ImportBlobs.Snapshot(projectId, importId)).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>The snapshot as stored: an import's without the rows as written, which its plan holds.</summary>
+    private static ImportSnapshot Stored(ImportSnapshot snapshot) => !snapshot.AfterInPlan ? snapshot : new ImportSnapshot
+    {
+        AfterInPlan = true,
+        Rows = snapshot.Rows.ConvertAll(r => new ImportSnapshotRow { Partition = r.Partition, Row = r.Row, Before = r.Before }),
+    };
 }

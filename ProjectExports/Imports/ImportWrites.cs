@@ -25,7 +25,10 @@ public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snap
             return stored;
         }
         current ??= await projects.ReadRowsAsync(writes.Select(w => w.Key), cancellationToken).ConfigureAwait(false);
-        return await snapshots.SaveOnceAsync(record.Project, record.Id, ImportSnapshot.Of(writes, current), cancellationToken).ConfigureAwait(false);
+        var snapshot = ImportSnapshot.Of(writes, current);
+        // An import writes its plan's rows (the applier passes them), a revert rows of its own.
+        snapshot.AfterInPlan = record.Reverts is null;
+        return await snapshots.SaveOnceAsync(record.Project, record.Id, snapshot, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the snapshot's rows and reads them back; the entities whose rows differ from what was written, or null when none do.</summary>
