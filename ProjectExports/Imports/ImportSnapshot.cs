@@ -12,8 +12,8 @@ public sealed class ImportSnapshot
     public List<ImportSnapshotRow> Rows { get; set; } = [];
 
     /// <summary>
-    /// An import's snapshot: what it writes is its stored plan's rows, so the stored snapshot keeps only keys and
-    /// befores, and <see cref="ImportSnapshotStore"/> takes each row's after from the plan when it loads it.
+    /// An import's snapshot: what it writes is its stored plan's rows, so the stored snapshot keeps only the rows that
+    /// were there before, and <see cref="ImportSnapshotStore"/> makes the whole again from the plan when it loads it.
     /// </summary>
     public bool AfterInPlan { get; set; }
 

@@ -9,7 +9,8 @@ namespace ProjectExports.Imports;
 /// <summary>
 /// Keeps an import's <see cref="ImportSnapshot"/> in its blob folder, with its document and plan (same retention).
 /// Written once: a delivery that finds one stored uses it, because after a partial run the rows no longer show
-/// what was there before. An import's snapshot is stored without the rows as written, which its plan holds.
+/// what was there before. An import's snapshot is stored as the rows that were there before its first write; its plan
+/// holds the rest.
 /// </summary>
 public sealed class ImportSnapshotStore(StorageClients clients, ImportPlanStore plans)
 {
@@ -44,24 +45,27 @@ public sealed class ImportSnapshotStore(StorageClients clients, ImportPlanStore 
         if (snapshot is not { AfterInPlan: true }) return snapshot;
         var plan = await plans.LoadAsync(projectId, importId, cancellationToken).ConfigureAwait(false)
             ?? throw new StoredDataException($"The stored import snapshot {blob.Name} takes its rows as written from the import's plan, which is gone.");
-        var written = new Dictionary<ProjectRowKey, byte[]?>();
-        foreach (var row in plan.Rows) written[new(row.Partition, row.Row)] = row.Json;
-        foreach (var row in snapshot.Rows)
+        var befores = snapshot.Rows.ToDictionary(r => r.Key, r => r.Before);
+        var restored = ImportSnapshot.Of(plan.Rows.Select(r => r.ToProjectRow()), befores);
+        if (befores.Keys.Except(restored.Keys).FirstOrDefault() is { PartitionKey: not null } stray)
         {
-            row.After = written.TryGetValue(row.Key, out var after) ? after
-                : throw new StoredDataException($"The stored import snapshot {blob.Name} holds row {row.Partition}/{row.Row}, which its plan does not write.");
+            throw new StoredDataException($"The stored import snapshot {blob.Name} holds row {stray.PartitionKey}/{stray.RowKey}, which its plan does not change.");
         }
-        return snapshot;
+        restored.AfterInPlan = true;
+        return restored;
     }
 
     /// <summary>Whether the import stored its snapshot (and so may have begun writing), without loading it.</summary>
     public async Task<bool> ExistsAsync(string projectId, string importId, CancellationToken cancellationToken) =>
         (await Container.GetBlobClient(ImportBlobs.Snapshot(projectId, importId)).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
 
-    /// <summary>The snapshot as stored: an import's without the rows as written, which its plan holds.</summary>
+    /// <summary>
+    /// The snapshot as stored. An import's keeps only the rows that were there before, without the rows as written:
+    /// its plan holds those, and the snapshot is made again from the two (<see cref="ImportSnapshot.Of"/>) on load.
+    /// </summary>
     private static ImportSnapshot Stored(ImportSnapshot snapshot) => !snapshot.AfterInPlan ? snapshot : new ImportSnapshot
     {
         AfterInPlan = true,
-        Rows = snapshot.Rows.ConvertAll(r => new ImportSnapshotRow { Partition = r.Partition, Row = r.Row, Before = r.Before }),
+        Rows = snapshot.Rows.Where(r => r.Before is not null).Select(r => new ImportSnapshotRow { Partition = r.Partition, Row = r.Row, Before = r.Before }).ToList(),
     };
 }
