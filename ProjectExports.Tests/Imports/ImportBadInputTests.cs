@@ -171,15 +171,17 @@ public sealed class ImportBadInputTests(LocalHostFixture host) : IClassFixture<L
         Assert.Contains(host.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("feature:corrupt is not a readable Feature", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task An_import_whose_stored_plan_breaks_after_the_202_is_retried_then_failed_with_a_reason()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("gzip")] // said to be compressed, and not
+    public async Task An_import_whose_stored_plan_breaks_after_the_202_is_retried_then_failed_with_a_reason(string? contentEncoding)
     {
         // The apply step reads only the stored plan: an accepted import (record, plan) whose plan blob is unreadable.
         var project = await host.CreateEmptyProjectAsync();
         var now = host.Clock.GetUtcNow();
         var record = new ImportRecord { Id = NewestFirstIds.New(now), Project = project, CreatedAt = now, SizeBytes = 1 };
-        await host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer)
-            .UploadBlobAsync(ImportBlobs.Plan(project, record.Id), BinaryData.FromString("{\"changes\": not json"));
+        await host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer).GetBlobClient(ImportBlobs.Plan(project, record.Id))
+            .UploadAsync(BinaryData.FromString("{\"rows\": not json"), new Azure.Storage.Blobs.Models.BlobUploadOptions { HttpHeaders = new() { ContentEncoding = contentEncoding } });
         await host.Services.GetRequiredService<JobStore<ImportRecord>>().CreateAsync(record, CancellationToken.None);
         await host.Storage.Queues.GetQueueClient(StorageNames.ImportQueue).SendMessageAsync(JsonSerializer.Serialize(new { projectId = project, importId = record.Id }));
 

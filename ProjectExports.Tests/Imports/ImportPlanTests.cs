@@ -50,7 +50,8 @@ public sealed class ImportPlanTests(ImportPlanTests.ManualDeliveryFixture host) 
         var project = await host.CreateEmptyProjectAsync();
         var promised = await host.ValidateAsync(project, ImportDocuments.Valid);
         var id = await AcceptAsync(project, ImportDocuments.Valid);
-        Assert.True((await Container.GetBlobClient(ImportBlobs.Plan(project, id)).ExistsAsync()).Value);
+        // Stored compressed, and said to be.
+        Assert.Equal("gzip", (await Container.GetBlobClient(ImportBlobs.Plan(project, id)).GetPropertiesAsync()).Value.ContentEncoding);
 
         Assert.True((await Container.GetBlobClient(ImportBlobs.Document(project, id)).DeleteIfExistsAsync()).Value);
         await DeliverAsync(id);

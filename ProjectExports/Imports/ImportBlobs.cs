@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Azure;
@@ -26,23 +27,50 @@ public static class ImportBlobs
     public static async Task<T?> ReadJsonAsync<T>(BlobClient blob, JsonTypeInfo<T> typeInfo, string what, CancellationToken cancellationToken)
         where T : class
     {
-        BinaryData stored;
+        Stream stored;
         try
         {
-            stored = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+            var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            stored = download.Details.ContentEncoding == GZip ? new GZipStream(download.Content, CompressionMode.Decompress) : download.Content;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
         }
-        try
+        // Parsed as it arrives: a plan's rows are read while the rest downloads, and never all held as bytes first.
+        await using (stored.ConfigureAwait(false))
         {
-            return JsonSerializer.Deserialize(stored.ToMemory().Span, typeInfo) ?? throw new StoredDataException($"The stored {what} {blob.Name} holds null.");
+            try
+            {
+                return await JsonSerializer.DeserializeAsync(stored, typeInfo, cancellationToken).ConfigureAwait(false)
+                    ?? throw new StoredDataException($"The stored {what} {blob.Name} holds null.");
+            }
+            catch (Exception e) when (e is JsonException or InvalidDataException)
+            {
+                // InvalidDataException: a blob said to be gzip that is not.
+                throw new StoredDataException($"The stored {what} {blob.Name} is not a readable {what}: {e.Message}", e);
+            }
         }
-        catch (JsonException e)
+    }
+
+    private const string GZip = "gzip";
+
+    /// <summary>
+    /// Uploads <paramref name="value"/> as JSON compressed with gzip (Content-Encoding says so, and <see cref="ReadJsonAsync"/>
+    /// reads it back): for the plan, whose rows repeat the same property names thousands of times, about a tenth of
+    /// the bytes to store and to download when the import is applied.
+    /// </summary>
+    public static async Task UploadCompressedJsonAsync<T>(BlobClient blob, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        using var compressed = new MemoryStream();
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
         {
-            throw new StoredDataException($"The stored {what} {blob.Name} is not a readable {what}: {e.Message}", e);
+            await JsonSerializer.SerializeAsync(gzip, value, typeInfo, cancellationToken).ConfigureAwait(false);
         }
+        compressed.Position = 0;
+        var upload = JsonUpload();
+        upload.HttpHeaders.ContentEncoding = GZip;
+        await blob.UploadAsync(compressed, upload, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How the document and the plan go up: JSON, in 1 MiB blocks so each call fits the request deadline (Storage:Requests) on a slower link too.</summary>

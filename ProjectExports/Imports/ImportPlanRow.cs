@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using ProjectExports.Projects;
 
 namespace ProjectExports.Imports;
@@ -9,7 +8,7 @@ public sealed class ImportPlanRow
     public string Partition { get; set; } = "";
     public string Row { get; set; } = "";
 
-    [JsonConverter(typeof(RawJsonConverter))]
+    /// <summary>Stored as base64, which reads back at memory speed; the plan's blob is compressed (<see cref="ImportBlobs.UploadCompressedJsonAsync"/>).</summary>
     public byte[]? Json { get; set; }
 
     public static ImportPlanRow Of(ProjectRow row) => new() { Partition = row.PartitionKey, Row = row.RowKey, Json = row.Json };

@@ -18,10 +18,7 @@ public sealed class ImportPlanStore(StorageClients clients)
 
     public async Task SaveAsync(string projectId, string importId, ImportPlan plan, CancellationToken cancellationToken)
     {
-        await Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)).UploadAsync(
-            BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(plan, ImportPlanJsonContext.Default.ImportPlan)),
-            ImportBlobs.JsonUpload(),
-            cancellationToken).ConfigureAwait(false);
+        await ImportBlobs.UploadCompressedJsonAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan, ImportPlanJsonContext.Default.ImportPlan, cancellationToken).ConfigureAwait(false);
         await Container.GetBlobClient(ImportBlobs.Review(projectId, importId)).UploadAsync(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(ImportPlanReview.Full(plan.Id, plan.Entries), ApiJsonContext.Wire.ImportPlanReview)),
             ImportBlobs.JsonUpload(),
