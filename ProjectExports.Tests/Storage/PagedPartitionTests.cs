@@ -42,6 +42,30 @@ public sealed class PagedPartitionTests(LocalHostFixture host) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Writers_racing_with_writes_of_several_rounds_all_land()
+    {
+        // Each writer's rows interleave with the others' and take two rounds or more: a round that goes on from the
+        // pages its last round wrote finds them rewritten by the others, and must read again rather than write over them.
+        var partition = new PagedPartition(Table, $"rounds-{Guid.NewGuid():N}");
+        var writers = Enumerable.Range(0, 3).Select(w =>
+            Enumerable.Range(0, 1_300).Select(i => $"k{i:D4}-{w}").ToDictionary(k => k, k => (byte[]?)Json(k, 900))).ToList();
+        Assert.All(writers, w => Assert.True(w.Sum(r => r.Value!.Length) > PagedPartition.RoundBytes));
+
+        var receipts = await Task.WhenAll(writers.Select(changes => partition.WriteAsync(changes, CancellationToken.None)));
+
+        var expected = writers.SelectMany(w => w.Keys).Order(StringComparer.Ordinal).ToList();
+        var stored = await partition.ReadAsync(null, CancellationToken.None);
+        Assert.Equal(expected, stored.Keys.Order(StringComparer.Ordinal));
+        Assert.All(stored, row => Assert.Equal(Json(row.Key, 900), row.Value));
+        Assert.Equal(expected, await StreamedKeysAsync(partition.PartitionKey));
+        // What each receipt still confirms is really there.
+        foreach (var receipt in receipts)
+        {
+            Assert.All(await partition.ConfirmAsync(receipt, CancellationToken.None), key => Assert.Equal(Json(key, 900), stored[key]));
+        }
+    }
+
+    [Fact]
     public async Task Writers_updating_rows_spread_over_many_pages_at_once_all_land()
     {
         var partition = new PagedPartition(Table, $"spread-{Guid.NewGuid():N}");

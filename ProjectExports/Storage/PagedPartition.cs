@@ -64,9 +64,10 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     public async Task<PagedWriteReceipt> WriteAsync(IReadOnlyDictionary<string, byte[]?> changes, CancellationToken cancellationToken)
     {
         var receipt = new PagedWriteReceipt();
+        KnownPages? known = null;
         foreach (var round in Rounds(changes))
         {
-            await WriteRoundAsync(round, receipt, cancellationToken).ConfigureAwait(false);
+            known = await WriteRoundAsync(round, receipt, known, cancellationToken).ConfigureAwait(false);
         }
         return receipt;
     }
@@ -111,11 +112,36 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
         if (round.Count > 0) yield return round;
     }
 
-    private async Task WriteRoundAsync(Dictionary<string, byte[]?> changes, PagedWriteReceipt receipt, CancellationToken cancellationToken)
+    /// <summary>
+    /// The partition as this writer's last round left it: every page key, the pages it read and those it wrote (with
+    /// the ETags the writes answered). Pages are not read twice: the next round, in key order, mostly lands in the
+    /// last page written, and a transaction must match each page's ETag anyway, so a page another writer changed in
+    /// between fails it and the round reads again.
+    /// </summary>
+    private sealed record KnownPages(List<string> PageKeys, Dictionary<string, RowPage> Read, Dictionary<string, (ETag ETag, byte[] Json)> Written)
+    {
+        /// <summary>The page keys and the pages covering <paramref name="keys"/>, or null when one of them is not known.</summary>
+        public (List<string> PageKeys, Dictionary<string, RowPage> Pages)? Covering(IEnumerable<string> keys)
+        {
+            var pages = new Dictionary<string, RowPage>(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                if (RowPagePlanner.Covering(PageKeys, key) is not { } pageKey || pages.ContainsKey(pageKey)) continue;
+                if (Written.TryGetValue(pageKey, out var written)) pages[pageKey] = new RowPage(pageKey, written.ETag, RowPageCodec.DecodeAll(pageKey, written.Json));
+                else if (Read.TryGetValue(pageKey, out var read)) pages[pageKey] = read;
+                else return null;
+            }
+            return (PageKeys, pages);
+        }
+    }
+
+    private async Task<KnownPages> WriteRoundAsync(Dictionary<string, byte[]?> changes, PagedWriteReceipt receipt, KnownPages? known, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (pageKeys, pages) = await ReadPagesAsync(changes.Keys, cancellationToken).ConfigureAwait(false);
+            var (pageKeys, pages) = attempt == 1 && known?.Covering(changes.Keys) is { } carried
+                ? carried
+                : await ReadPagesAsync(changes.Keys, cancellationToken).ConfigureAwait(false);
             var writes = RowPagePlanner.Plan(pageKeys, pages, changes);
             var written = new Dictionary<string, ETag?>(StringComparer.Ordinal);
             var deleted = new HashSet<string>(StringComparer.Ordinal);
@@ -131,8 +157,12 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
                         else written[transaction[i].Entity.RowKey] = responses[i].Headers.ETag;
                     }
                 }
-                Place(receipt, changes.Keys, pageKeys, pages, written, deleted);
-                return;
+                var afterKeys = Place(receipt, changes.Keys, pageKeys, pages, written, deleted);
+                return new KnownPages(
+                    afterKeys,
+                    pages.Where(p => !written.ContainsKey(p.Key) && !deleted.Contains(p.Key)).ToDictionary(StringComparer.Ordinal),
+                    writes.Where(w => w.Json is not null && written.GetValueOrDefault(w.Key) is not null)
+                        .ToDictionary(w => w.Key, w => (written[w.Key]!.Value, w.Json!), StringComparer.Ordinal));
             }
             catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxAttempts)
             {
@@ -151,7 +181,8 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     /// when the round did not rewrite it). Rows of earlier rounds on a page this round rewrote moved with it when the
     /// round read that page as they left it; otherwise they are forgotten, and confirming them takes a read.
     /// </summary>
-    private static void Place(
+    /// <returns>The page keys after the round.</returns>
+    private static List<string> Place(
         PagedWriteReceipt receipt, IEnumerable<string> keys, List<string> pageKeys, Dictionary<string, RowPage> read, Dictionary<string, ETag?> written, HashSet<string> deleted)
     {
         var after = pageKeys.Where(k => !deleted.Contains(k)).Concat(written.Keys).ToHashSet(StringComparer.Ordinal);
@@ -173,6 +204,7 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
             if (etag is { } known) receipt.Placements[key] = (pageKey!, known);
             else receipt.Placements.Remove(key);
         }
+        return afterKeys;
     }
 
     /// <summary>
