@@ -112,29 +112,6 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
         if (round.Count > 0) yield return round;
     }
 
-    /// <summary>
-    /// The partition as this writer's last round left it: every page key, the pages it read and those it wrote (with
-    /// the ETags the writes answered). Pages are not read twice: the next round, in key order, mostly lands in the
-    /// last page written, and a transaction must match each page's ETag anyway, so a page another writer changed in
-    /// between fails it and the round reads again.
-    /// </summary>
-    private sealed record KnownPages(List<string> PageKeys, Dictionary<string, RowPage> Read, Dictionary<string, (ETag ETag, byte[] Json)> Written)
-    {
-        /// <summary>The page keys and the pages covering <paramref name="keys"/>, or null when one of them is not known.</summary>
-        public (List<string> PageKeys, Dictionary<string, RowPage> Pages)? Covering(IEnumerable<string> keys)
-        {
-            var pages = new Dictionary<string, RowPage>(StringComparer.Ordinal);
-            foreach (var key in keys)
-            {
-                if (RowPagePlanner.Covering(PageKeys, key) is not { } pageKey || pages.ContainsKey(pageKey)) continue;
-                if (Written.TryGetValue(pageKey, out var written)) pages[pageKey] = new RowPage(pageKey, written.ETag, RowPageCodec.DecodeAll(pageKey, written.Json));
-                else if (Read.TryGetValue(pageKey, out var read)) pages[pageKey] = read;
-                else return null;
-            }
-            return (PageKeys, pages);
-        }
-    }
-
     private async Task<KnownPages> WriteRoundAsync(Dictionary<string, byte[]?> changes, PagedWriteReceipt receipt, KnownPages? known, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -157,7 +134,7 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
                         else written[transaction[i].Entity.RowKey] = responses[i].Headers.ETag;
                     }
                 }
-                var afterKeys = Place(receipt, changes.Keys, pageKeys, pages, written, deleted);
+                var afterKeys = receipt.Record(changes.Keys, pageKeys, pages, written, deleted);
                 return new KnownPages(
                     afterKeys,
                     pages.Where(p => !written.ContainsKey(p.Key) && !deleted.Contains(p.Key)).ToDictionary(StringComparer.Ordinal),
@@ -174,37 +151,6 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
                     $"Rows of partition {partitionKey} kept changing under {MaxAttempts} attempts to write them; nothing was lost, and the writes can be retried.", e);
             }
         }
-    }
-
-    /// <summary>
-    /// Records where a round left its rows: the page now covering each, at the ETag it was written with (or read at,
-    /// when the round did not rewrite it). Rows of earlier rounds on a page this round rewrote moved with it when the
-    /// round read that page as they left it; otherwise they are forgotten, and confirming them takes a read.
-    /// </summary>
-    /// <returns>The page keys after the round.</returns>
-    private static List<string> Place(
-        PagedWriteReceipt receipt, IEnumerable<string> keys, List<string> pageKeys, Dictionary<string, RowPage> read, Dictionary<string, ETag?> written, HashSet<string> deleted)
-    {
-        var after = pageKeys.Where(k => !deleted.Contains(k)).Concat(written.Keys).ToHashSet(StringComparer.Ordinal);
-        var afterKeys = after.Order(StringComparer.Ordinal).ToList();
-        var moved = new List<string>();
-        foreach (var (key, placement) in receipt.Placements.Where(p => written.ContainsKey(p.Value.PageKey) || deleted.Contains(p.Value.PageKey)).ToList())
-        {
-            if (read.TryGetValue(placement.PageKey, out var page) && page.ETag == placement.ETag) moved.Add(key);
-            else receipt.Placements.Remove(key);
-        }
-        foreach (var key in moved.Concat(keys))
-        {
-            var pageKey = RowPagePlanner.Covering(afterKeys, key);
-            // A page written without an ETag in its answer is forgotten: its rows are read to be confirmed.
-            ETag? etag = pageKey is null ? null
-                : written.TryGetValue(pageKey, out var newer) ? newer
-                : read.TryGetValue(pageKey, out var page) ? page.ETag
-                : null;
-            if (etag is { } known) receipt.Placements[key] = (pageKey!, known);
-            else receipt.Placements.Remove(key);
-        }
-        return afterKeys;
     }
 
     /// <summary>
