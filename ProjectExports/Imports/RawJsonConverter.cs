@@ -16,6 +16,6 @@ public sealed class RawJsonConverter : JsonConverter<byte[]>
         return JsonMarshal.GetRawUtf8Value(value.RootElement).ToArray();
     }
 
-    /// <summary>Unchecked: every value held is JSON already parsed once (serialized by the app, or read from a page or a stored plan).</summary>
+    /// <summary>Unchecked: every value held is JSON already parsed once (serialized by the app, or read from a page or a stored snapshot).</summary>
     public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => writer.WriteRawValue(value, skipInputValidation: true);
 }
