@@ -31,7 +31,7 @@ public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snap
         return await snapshots.SaveOnceAsync(record.Project, record.Id, snapshot, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the snapshot's rows and reads them back; the entities whose rows differ from what was written, or null when none do.</summary>
+    /// <summary>Writes the snapshot's rows and checks them back (<see cref="ProjectStore.ReadWrittenRowsAsync"/>); the entities whose rows differ from what was written, or null when none do.</summary>
     public async Task<ImportEntityList?> WriteAndVerifyAsync(
         string projectId, ImportSnapshot snapshot, JobProgress<ImportRecord> progress, CancellationToken cancellationToken)
     {
