@@ -23,9 +23,22 @@ public sealed class ProjectRowLimitTests
         // Under Table Storage's entity limit, over what a page holds beside the row's key.
         var changes = new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 10)] };
 
-        var error = Assert.Throws<StorageLimitException>(() => ProjectStore.RowsOf(changes));
+        var error = Assert.Throws<StorageLimitException>(() => ProjectStore.RowsOf(changes).ToList());
 
         Assert.Contains("feature:f1", error.Message);
-        ProjectStore.RowsOf(new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 100)] });
+        Assert.Single(ProjectStore.RowsOf(new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 100)] }));
+    }
+
+    [Fact]
+    public void Rows_are_built_one_at_a_time_as_they_are_enumerated()
+    {
+        // An import's plan streams its rows into its stored form: a row is built (and checked) only when reached.
+        var changes = new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(1_000), FeatureOf(JsonEntityCodec.MaxBytes - 10)] };
+        changes.Features[1].Id = "f2";
+
+        var first = ProjectStore.RowsOf(changes).First();
+
+        Assert.Equal("feature:f1", first.RowKey);
+        Assert.Throws<StorageLimitException>(() => ProjectStore.RowsOf(changes).ToList());
     }
 }

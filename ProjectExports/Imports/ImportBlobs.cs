@@ -56,18 +56,23 @@ public static class ImportBlobs
     private const string GZip = "gzip";
 
     /// <summary>
-    /// Uploads <paramref name="value"/> as JSON compressed with gzip (Content-Encoding says so, and <see cref="ReadJsonAsync"/>
-    /// reads it back): for the plan, whose rows repeat the same property names thousands of times, about a tenth of
-    /// the bytes to store and to download when the import is applied.
+    /// <paramref name="value"/> as JSON compressed with gzip, for <see cref="UploadCompressedJsonAsync"/>: for the plan,
+    /// whose rows repeat the same property names thousands of times, about a tenth of the bytes to hold, to store and to
+    /// download when the import is applied. Exceptions of what <paramref name="value"/> enumerates go to the caller.
     /// </summary>
-    public static async Task UploadCompressedJsonAsync<T>(BlobClient blob, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    public static BinaryData CompressJson<T>(T value, JsonTypeInfo<T> typeInfo)
     {
-        using var compressed = new MemoryStream();
-        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
         {
-            await JsonSerializer.SerializeAsync(gzip, value, typeInfo, cancellationToken).ConfigureAwait(false);
+            JsonSerializer.Serialize(gzip, value, typeInfo);
         }
-        compressed.Position = 0;
+        return new BinaryData(compressed.GetBuffer().AsMemory(0, (int)compressed.Length));
+    }
+
+    /// <summary>Uploads JSON compressed by <see cref="CompressJson"/>, saying so (Content-Encoding), so <see cref="ReadJsonAsync"/> reads it back.</summary>
+    public static async Task UploadCompressedJsonAsync(BlobClient blob, BinaryData compressed, CancellationToken cancellationToken)
+    {
         var upload = JsonUpload();
         upload.HttpHeaders.ContentEncoding = GZip;
         await blob.UploadAsync(compressed, upload, cancellationToken).ConfigureAwait(false);

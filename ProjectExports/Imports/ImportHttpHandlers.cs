@@ -25,7 +25,7 @@ public sealed class ImportHttpHandlers(
         var (check, strategy, size, environmentOptions, selection) = input;
         if (!check.IsValid) return InvalidDocument(check.Errors);
         // Planned against the project as it is now, so rows Table Storage could not hold are refused here, not after a 202.
-        var dryRun = await imports.DryRunAsync(projectId, check, strategy, selection, cancellationToken);
+        var dryRun = await imports.DryRunAsync(projectId, check, strategy, selection, cancellationToken, store: true, requiresPlannedState: reviewed.Length > 0);
         if (dryRun is null) return Problems.ProjectNotFound(projectId);
         if (dryRun.Plan is null) return InvalidDocument(dryRun.Validation.Errors);
         if (reviewed.Length > 0 && reviewed != dryRun.Plan.Id)
@@ -36,7 +36,6 @@ public sealed class ImportHttpHandlers(
         }
 
         // The plan made here is the plan applied: stored with the document, so what was checked is what is written.
-        dryRun.Plan.RequiresPlannedState = reviewed.Length > 0;
         var record = await imports.RequestAsync(projectId, check.Json!, dryRun.Plan, size, strategy, environmentOptions, caller, cancellationToken);
         return new JsonResultWithLocation<ImportRecord>(record, ApiJsonContext.Wire.ImportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ImportPoll);

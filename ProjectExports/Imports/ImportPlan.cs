@@ -13,10 +13,15 @@ public sealed class ImportPlan
     public ProjectChanges Changes { get; set; } = new();
 
     /// <summary>
-    /// The rows <see cref="Changes"/> write, built once when the import is accepted (which checks them against the
-    /// storage limits): the apply step loads them as they will be stored, with no entity to build again.
+    /// The rows <see cref="Changes"/> write. When the import is accepted they are built one at a time, checked against
+    /// the storage limits and written into the plan's stored form (<see cref="Stored"/>), never all held; the apply step
+    /// loads them as they will be stored, with no entity to build again.
     /// </summary>
-    public List<ImportPlanRow> Rows { get; set; } = [];
+    public IEnumerable<ImportPlanRow> Rows { get; set; } = [];
+
+    /// <summary>The plan as it is stored (<see cref="ImportPlanStore.Compress"/>), made when an import is accepted.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public BinaryData? Stored { get; set; }
     public ImportSummary Summary { get; set; } = new();
     public List<ImportIssue> Warnings { get; set; } = [];
 

@@ -10,14 +10,18 @@ namespace ProjectExports.Projects;
 public sealed partial class ProjectStore
 {
     /// <summary>
-    /// The rows <paramref name="changes"/> write, in the order given: JSON for an upsert, null for a delete. Builds
-    /// them as writing would, so a <see cref="StorageLimitException"/> says what cannot be stored before anything is.
+    /// The rows <paramref name="changes"/> write, in the order given: JSON for an upsert, null for a delete. Built one
+    /// at a time as they are enumerated (an import's plan streams them into its stored form, never holding them all),
+    /// as writing would build them, so a <see cref="StorageLimitException"/> says what cannot be stored before anything is.
     /// </summary>
-    public static List<ProjectRow> RowsOf(ProjectChanges changes)
+    public static IEnumerable<ProjectRow> RowsOf(ProjectChanges changes)
     {
-        var (upserts, deletes) = ToEntities(changes);
-        return [.. upserts.Select(e => RowOf(e.PartitionKey, e.RowKey, JsonEntityCodec.JsonOf(e), $"row {e.RowKey}")),
-            .. deletes.Select(e => new ProjectRow(e.PartitionKey, e.RowKey, null))];
+        foreach (var (entity, deleted) in ToEntities(changes))
+        {
+            yield return deleted
+                ? new ProjectRow(entity.PartitionKey, entity.RowKey, null)
+                : RowOf(entity.PartitionKey, entity.RowKey, JsonEntityCodec.JsonOf(entity), $"row {entity.RowKey}");
+        }
     }
 
     /// <summary>

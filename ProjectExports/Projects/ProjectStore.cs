@@ -152,27 +152,32 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
         return new ProjectCounts(features, segments, environments);
     }
 
-    private static (List<TableEntity> Upserts, List<TableEntity> Deletes) ToEntities(ProjectChanges changes)
+    /// <summary>The entities <paramref name="changes"/> upsert, then those it deletes (keys only), built as they are enumerated.</summary>
+    private static IEnumerable<(TableEntity Entity, bool Deleted)> ToEntities(ProjectChanges changes)
     {
         var projectId = TableKeys.RequireId(changes.ProjectId, "Project id");
         var snapshot = new ProjectSnapshot { Tags = changes.Tags, Segments = changes.Segments, Features = changes.Features };
-        var upserts = EntitiesOf(projectId, snapshot).ToList();
+        foreach (var entity in EntitiesOf(projectId, snapshot))
+            yield return (entity, false);
         foreach (var env in changes.Environments)
         {
             var environmentId = TableKeys.RequireId(env.EnvironmentId, "Environment id");
             if (env.Settings is { } settings)
-                upserts.Add(JsonEntityCodec.ToEntity(projectId, EnvironmentPrefix + environmentId, settings, Json.ProjectEnvironment, $"environment '{settings.Name}'"));
+                yield return (JsonEntityCodec.ToEntity(projectId, EnvironmentPrefix + environmentId, settings, Json.ProjectEnvironment, $"environment '{settings.Name}'"), false);
         }
         foreach (var env in changes.Environments)
         {
-            upserts.AddRange(EnvironmentEntities(projectId, env.EnvironmentId, env.FeatureStates, env.FeatureSegments, env.IdentityOverrides));
+            foreach (var entity in EnvironmentEntities(projectId, env.EnvironmentId, env.FeatureStates, env.FeatureSegments, env.IdentityOverrides))
+                yield return (entity, false);
         }
-        var deletes = changes.Environments.SelectMany(env =>
-            env.DeletedFeatureSegments.Select(id => new TableEntity(EnvironmentPartition(projectId, env.EnvironmentId), FeatureSegmentPrefix + TableKeys.RequireId(id, "Segment override id")))
-                .Concat(env.DeletedIdentityOverrides.Select(key => new TableEntity(IdentityPartition(projectId, env.EnvironmentId),
-                    IdentityOverrideRowKey(new IdentityOverride { Identifier = key.Identifier, FeatureState = new FeatureState { Feature = key.Feature } })))))
-            .ToList();
-        return (upserts, deletes);
+        foreach (var env in changes.Environments)
+        {
+            foreach (var id in env.DeletedFeatureSegments)
+                yield return (new TableEntity(EnvironmentPartition(projectId, env.EnvironmentId), FeatureSegmentPrefix + TableKeys.RequireId(id, "Segment override id")), true);
+            foreach (var key in env.DeletedIdentityOverrides)
+                yield return (new TableEntity(IdentityPartition(projectId, env.EnvironmentId),
+                    IdentityOverrideRowKey(new IdentityOverride { Identifier = key.Identifier, FeatureState = new FeatureState { Feature = key.Feature } })), true);
+        }
     }
 
     private static IEnumerable<TableEntity> ToEntities(ProjectSnapshot snapshot)
