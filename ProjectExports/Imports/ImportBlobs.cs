@@ -59,18 +59,20 @@ public static class ImportBlobs
     /// <paramref name="value"/> as JSON compressed with gzip, for <see cref="UploadCompressedJsonAsync"/>: for the plan,
     /// whose rows repeat the same property names thousands of times, about a tenth of the bytes to hold, to store and to
     /// download when the import is applied. Exceptions of what <paramref name="value"/> enumerates go to the caller.
+    /// Serialized asynchronously because that path flushes as it goes: the synchronous one gathers the whole JSON in
+    /// one buffer from the shared pool, which then keeps it.
     /// </summary>
-    public static BinaryData CompressJson<T>(T value, JsonTypeInfo<T> typeInfo)
+    public static async Task<BinaryData> CompressJsonAsync<T>(T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
         {
-            JsonSerializer.Serialize(gzip, value, typeInfo);
+            await JsonSerializer.SerializeAsync(gzip, value, typeInfo, cancellationToken).ConfigureAwait(false);
         }
         return new BinaryData(compressed.GetBuffer().AsMemory(0, (int)compressed.Length));
     }
 
-    /// <summary>Uploads JSON compressed by <see cref="CompressJson"/>, saying so (Content-Encoding), so <see cref="ReadJsonAsync"/> reads it back.</summary>
+    /// <summary>Uploads JSON compressed by <see cref="CompressJsonAsync"/>, saying so (Content-Encoding), so <see cref="ReadJsonAsync"/> reads it back.</summary>
     public static async Task UploadCompressedJsonAsync(BlobClient blob, BinaryData compressed, CancellationToken cancellationToken)
     {
         var upload = JsonUpload();

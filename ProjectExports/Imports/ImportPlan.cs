@@ -19,7 +19,7 @@ public sealed class ImportPlan
     /// </summary>
     public IEnumerable<ImportPlanRow> Rows { get; set; } = [];
 
-    /// <summary>The plan as it is stored (<see cref="ImportPlanStore.Compress"/>), made when an import is accepted.</summary>
+    /// <summary>The plan as it is stored (<see cref="ImportPlanStore.CompressAsync"/>), made when an import is accepted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public BinaryData? Stored { get; set; }
     public ImportSummary Summary { get; set; } = new();

@@ -18,11 +18,12 @@ public sealed class ImportPlanStore(StorageClients clients)
 
     /// <summary>The plan as it is stored: gzip-compressed JSON, into which its rows are built and checked one at a time.</summary>
     /// <exception cref="StorageLimitException">A row of the plan could not be stored.</exception>
-    public static BinaryData Compress(ImportPlan plan) => ImportBlobs.CompressJson(plan, ImportPlanJsonContext.Default.ImportPlan);
+    public static Task<BinaryData> CompressAsync(ImportPlan plan, CancellationToken cancellationToken) =>
+        ImportBlobs.CompressJsonAsync(plan, ImportPlanJsonContext.Default.ImportPlan, cancellationToken);
 
     public async Task SaveAsync(string projectId, string importId, ImportPlan plan, CancellationToken cancellationToken)
     {
-        await ImportBlobs.UploadCompressedJsonAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan.Stored ?? Compress(plan), cancellationToken).ConfigureAwait(false);
+        await ImportBlobs.UploadCompressedJsonAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan.Stored ?? await CompressAsync(plan, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await Container.GetBlobClient(ImportBlobs.Review(projectId, importId)).UploadAsync(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(ImportPlanReview.Full(plan.Id, plan.Entries), ApiJsonContext.Wire.ImportPlanReview)),
             ImportBlobs.JsonUpload(),

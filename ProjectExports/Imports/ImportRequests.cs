@@ -84,7 +84,7 @@ public sealed class ImportRequests(
         try
         {
             // One row at a time: a large import's rows are never all held before its 202.
-            if (store) plan.Stored = ImportPlanStore.Compress(plan);
+            if (store) plan.Stored = await ImportPlanStore.CompressAsync(plan, cancellationToken).ConfigureAwait(false);
             else foreach (var _ in plan.Rows) { }
         }
         catch (StorageLimitException e)
