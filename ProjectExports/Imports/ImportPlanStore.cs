@@ -23,7 +23,8 @@ public sealed class ImportPlanStore(StorageClients clients)
 
     public async Task SaveAsync(string projectId, string importId, ImportPlan plan, CancellationToken cancellationToken)
     {
-        await ImportBlobs.UploadCompressedJsonAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan.Stored ?? await CompressAsync(plan, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await ImportBlobs.UploadCompressedJsonAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan.Stored
+            ?? throw new InvalidOperationException("The plan has no stored form: make it with ImportRequests.DryRunAsync(store: true)."), cancellationToken).ConfigureAwait(false);
         await Container.GetBlobClient(ImportBlobs.Review(projectId, importId)).UploadAsync(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(ImportPlanReview.Full(plan.Id, plan.Entries), ApiJsonContext.Wire.ImportPlanReview)),
             ImportBlobs.JsonUpload(),
