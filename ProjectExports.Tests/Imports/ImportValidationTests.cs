@@ -185,6 +185,31 @@ public sealed class ImportValidationTests(LocalHostFixture host) : IClassFixture
         Assert.Equal("plan", (string?)exported["segments"]![0]!["rules"]![0]!["rules"]![0]!["conditions"]![0]!["property_"]);
     }
 
+    [Fact]
+    public async Task Property_names_written_with_escapes_are_checked_as_the_names_they_spell()
+    {
+        var project = await host.CreateEmptyProjectAsync();
+        var document = ImportDocuments.Parse();
+        document["features"]![0]!["default_enabled"] = "yes";
+        document["features"]![0]!["id"] = "f-from-elsewhere";
+        var json = document.ToJsonString();
+        var escaped = ReplaceFirst(ReplaceFirst(json, "\"default_enabled\":\"yes\"", "\"default\\u005fenabled\":\"yes\""), "\"id\":\"f-from-elsewhere\"", "\"\\u0069d\":\"f-from-elsewhere\"");
+        Assert.NotEqual(json, escaped);
+
+        var result = await host.ValidateAsync(project, escaped);
+
+        var errors = result.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("code").GetString(), e.GetProperty("path").GetString())).ToList();
+        Assert.Equal([("wrong_type", "/features/0/default_enabled")], errors);
+        var warnings = result.GetProperty("warnings").EnumerateArray().Select(w => (w.GetProperty("code").GetString(), w.GetProperty("path").GetString())).ToList();
+        Assert.Contains(("ignored_property", "/features/0/id"), warnings);
+
+        static string ReplaceFirst(string text, string from, string to)
+        {
+            var at = text.IndexOf(from, StringComparison.Ordinal);
+            return at < 0 ? text : string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length));
+        }
+    }
+
     [Theory]
     [InlineData("sometimes")]
     [InlineData("")]

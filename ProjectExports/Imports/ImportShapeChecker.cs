@@ -16,7 +16,7 @@ namespace ProjectExports.Imports;
 /// Not the JSON Schema through JsonSchema.Net: it takes 1.0 for a whole number, reports a missing field at its parent
 /// rather than at the field's own path, says nothing of unknown properties, and would need editing for each new model property.
 /// </remarks>
-internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList warnings)
+internal sealed partial class ImportShapeChecker(ImportIssueList errors, ImportIssueList warnings)
 {
     // "selection" records what a partial export was limited to; an import needs nothing from it (it writes what the
     // document holds), so it is known and read no further.
@@ -97,6 +97,10 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
     }
 
     /// <summary>True when <paramref name="node"/> is an object; checks it (and nested objects) against <paramref name="type"/>.</summary>
+    /// <remarks>
+    /// A document has hundreds of thousands of properties: their names are matched as the UTF-8 they are, and a
+    /// property's name and path become strings only for an issue or a nested value, not for every property checked.
+    /// </remarks>
     private bool CheckObject(JsonElement node, Type type, string path, IReadOnlyCollection<string>? sections = null)
     {
         if (node.ValueKind != JsonValueKind.Object)
@@ -104,51 +108,51 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
             errors.Add(new ImportIssue(WrongType, $"Expected an object ({type.Name}).", path));
             return false;
         }
-        foreach (var name in Required[type].Where(name => !node.TryGetProperty(name, out _)))
+        foreach (var name in Required[type])
         {
+            if (node.TryGetProperty(name, out _)) continue;
             var isSection = sections?.Contains(name) == true;
             errors.Add(new ImportIssue(MissingField, isSection ? $"'{name}' is required (it may be empty)." : $"'{name}' is required.", JsonPointer.Append(path, name)));
         }
-        var info = ProjectJsonContext.Default.GetTypeInfo(type)!;
-        var excluded = ExportContract.Exclusions[type];
-        foreach (var (name, value) in node.EnumerateObject().Select(p => (p.Name, p.Value)))
+        var shape = ModelShape.Of(type);
+        foreach (var member in node.EnumerateObject())
         {
-            var propertyPath = JsonPointer.Append(path, name);
-            if (sections?.Contains(name) == true) continue;
-            if (excluded.Contains(name))
+            var name = Utf8NameOf(member);
+            if (sections?.Contains(member.Name) == true) continue;
+            if (shape.IsExcluded(name))
             {
-                warnings.Add(new ImportIssue(IgnoredProperty, $"'{name}' is not imported (the importing project assigns it).", propertyPath));
+                warnings.Add(new ImportIssue(IgnoredProperty, $"'{member.Name}' is not imported (the importing project assigns it).", JsonPointer.Append(path, member.Name)));
                 continue;
             }
             // Flagsmith's export spells the condition's property "property_"; "property" is read as the same field.
-            var modelName = type == typeof(SegmentCondition) && name == "property" ? "property_" : name;
-            var property = info.Properties.FirstOrDefault(p => p.Name == modelName);
+            var respelled = type == typeof(SegmentCondition) && name.SequenceEqual("property"u8);
+            var property = respelled ? shape.Find("property_"u8) : shape.Find(name);
             if (property is null)
             {
-                warnings.Add(new ImportIssue(UnknownProperty, $"'{name}' is not a property of {type.Name}; it is ignored.", propertyPath));
+                warnings.Add(new ImportIssue(UnknownProperty, $"'{member.Name}' is not a property of {type.Name}; it is ignored.", JsonPointer.Append(path, member.Name)));
                 continue;
             }
-            if (modelName != name && node.TryGetProperty(modelName, out var spelled) && !JsonElement.DeepEquals(value, spelled))
-                errors.Add(new ImportIssue(ConflictingFields, "'property' and 'property_' are the same field and differ; give one.", propertyPath));
-            if (type == typeof(MultivariateFeatureStateValue) && name == "multivariate_feature_option")
+            if (respelled && node.TryGetProperty("property_"u8, out var spelled) && !JsonElement.DeepEquals(member.Value, spelled))
+                errors.Add(new ImportIssue(ConflictingFields, "'property' and 'property_' are the same field and differ; give one.", JsonPointer.Append(path, member.Name)));
+            if (type == typeof(MultivariateFeatureStateValue) && name.SequenceEqual("multivariate_feature_option"u8))
             {
                 // A reference: the index of the option in the feature's multivariate_options.
-                if (!IsInteger(value, out var index) || index < 0)
-                    errors.Add(new ImportIssue(WrongType, "Expected the index (a whole number from 0) of one of the feature's multivariate_options.", propertyPath));
+                if (!IsInteger(member.Value, out var index) || index < 0)
+                    errors.Add(new ImportIssue(WrongType, "Expected the index (a whole number from 0) of one of the feature's multivariate_options.", JsonPointer.Append(path, member.Name)));
                 continue;
             }
-            CheckValue(value, property.PropertyType, property.IsSetNullable, propertyPath);
+            CheckValue(member.Value, property.PropertyType, property.IsSetNullable, new PendingPath(path, member));
         }
         return true;
     }
 
-    private void CheckValue(JsonElement value, Type type, bool nullable, string path)
+    private void CheckValue(JsonElement value, Type type, bool nullable, PendingPath path)
     {
         var underlying = Nullable.GetUnderlyingType(type);
         if (value.ValueKind == JsonValueKind.Null)
         {
             if (!(nullable || underlying is not null))
-                errors.Add(new ImportIssue(WrongType, $"Expected {Describe(type)}, not null.", path));
+                errors.Add(new ImportIssue(WrongType, $"Expected {Describe(type)}, not null.", path.ToString()));
             return;
         }
         type = underlying ?? type;
@@ -166,12 +170,13 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
         {
             ok = kind == JsonValueKind.Array;
             var element = type.GetGenericArguments()[0];
+            var listPath = ok ? path.ToString() : "";
             var i = 0;
             foreach (var item in ok ? value.EnumerateArray().AsEnumerable() : [])
             {
-                var itemPath = JsonPointer.Append(path, i++);
+                var itemPath = JsonPointer.Append(listPath, i++);
                 if (Required.ContainsKey(element)) CheckObject(item, element, itemPath);
-                else CheckValue(item, element, nullable: false, itemPath);
+                else CheckValue(item, element, nullable: false, new PendingPath(itemPath, null));
             }
         }
         else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
@@ -180,11 +185,11 @@ internal sealed class ImportShapeChecker(ImportIssueList errors, ImportIssueList
         }
         else if (Required.ContainsKey(type))
         {
-            CheckObject(value, type, path);
+            CheckObject(value, type, path.ToString());
         }
         if (!ok)
         {
-            errors.Add(new ImportIssue(WrongType, $"Expected {Describe(type)}.", path));
+            errors.Add(new ImportIssue(WrongType, $"Expected {Describe(type)}.", path.ToString()));
         }
     }
 
