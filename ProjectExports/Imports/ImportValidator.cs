@@ -37,7 +37,7 @@ public static class ImportValidator
         private readonly HashSet<string> _tags = new(StringComparer.Ordinal);
         private readonly HashSet<string> _segments = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _optionCounts = new(StringComparer.Ordinal);
-        private readonly Dictionary<(string What, string Folded), string> _firstPaths = [];
+        private readonly Dictionary<(string What, string Folded), DocumentPath> _firstPaths = [];
 
         /// <summary>Measures entities as storage writes them, without keeping the bytes.</summary>
         private readonly Utf8JsonWriter _sizer = new(Stream.Null);
@@ -46,44 +46,44 @@ public static class ImportValidator
         {
             if (document.Version != SupportedVersion)
                 errors.Add(new ImportIssue(UnsupportedVersion, $"Version {document.Version} is not supported; this service reads version {SupportedVersion}.", "/version"));
-            foreach (var (tag, path) in Indexed(document.Tags ?? [], "/tags"))
+            foreach (var (tag, path) in Indexed(document.Tags ?? [], DocumentPath.Root.Append("tags")))
                 Named(tag.Label, "label", path, _tags, "tag");
-            foreach (var (segment, path) in Indexed(document.Segments, "/segments"))
+            foreach (var (segment, path) in Indexed(document.Segments, DocumentPath.Root.Append("segments")))
             {
                 Named(segment.Name, "name", path, _segments, "segment");
                 CheckSize(segment, Json.Segment, path);
-                CheckRules(segment.Rules, JsonPointer.Append(path, "rules"));
+                CheckRules(segment.Rules, path.Append("rules"));
             }
             var features = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (feature, path) in Indexed(document.Features, "/features")) CheckFeature(feature, path, features);
+            foreach (var (feature, path) in Indexed(document.Features, DocumentPath.Root.Append("features"))) CheckFeature(feature, path, features);
             var environments = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (environment, path) in Indexed(document.Environments, "/environments")) CheckEnvironment(environment, path, environments);
+            foreach (var (environment, path) in Indexed(document.Environments, DocumentPath.Root.Append("environments"))) CheckEnvironment(environment, path, environments);
         }
 
         public void Dispose() => _sizer.Dispose();
 
-        private void CheckRules(List<SegmentRule> rules, string path)
+        private void CheckRules(List<SegmentRule> rules, DocumentPath path)
         {
             foreach (var (rule, rulePath) in Indexed(rules, path))
             {
                 OneOf(rule.Type, "type", rulePath, "ALL", "ANY", "NONE");
-                CheckRules(rule.Rules, JsonPointer.Append(rulePath, "rules"));
+                CheckRules(rule.Rules, rulePath.Append("rules"));
             }
         }
 
-        private void CheckFeature(Feature feature, string path, HashSet<string> features)
+        private void CheckFeature(Feature feature, DocumentPath path, HashSet<string> features)
         {
             var name = Named(feature.Name, "name", path, features, "feature");
             CheckSize(feature, Json.Feature, path);
             OneOf(feature.Type, "type", path, "STANDARD", "MULTIVARIATE");
-            foreach (var (label, labelPath) in Indexed(feature.Tags, JsonPointer.Append(path, "tags")))
+            foreach (var (label, labelPath) in Indexed(feature.Tags, path.Append("tags")))
             {
                 if (!_tags.Contains(label))
-                    errors.Add(new ImportIssue(UnknownReference, document.Tags is not null
+                    errors.Add(Issue(UnknownReference, document.Tags is not null
                         ? $"Tag '{label}' is not defined in the document's tags."
                         : $"Tag '{label}' is used but the document has no 'tags' section.", labelPath));
             }
-            var optionsPath = JsonPointer.Append(path, "multivariate_options");
+            var optionsPath = path.Append("multivariate_options");
             var total = 0.0;
             foreach (var (option, optionPath) in Indexed(feature.MultivariateOptions, optionsPath))
             {
@@ -91,154 +91,164 @@ public static class ImportValidator
                 total += Percentage(option.DefaultPercentageAllocation, "default_percentage_allocation", optionPath);
             }
             if (total > 100 + 1e-9)
-                errors.Add(new ImportIssue(PercentageSumOver100, $"The options' default allocations add up to {total}%, over 100%.", optionsPath));
+                errors.Add(Issue(PercentageSumOver100, $"The options' default allocations add up to {total}%, over 100%.", optionsPath));
             if (name is not null) _optionCounts[name] = feature.MultivariateOptions.Count;
         }
 
-        private void CheckEnvironment(ImportDocumentEnvironment environment, string path, HashSet<string> environments)
+        private void CheckEnvironment(ImportDocumentEnvironment environment, DocumentPath path, HashSet<string> environments)
         {
             Named(environment.Settings.Name, "name", path, environments, "environment");
             CheckSize(environment.Settings, Json.ProjectEnvironment, path);
 
             var stated = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (state, statePath) in Indexed(environment.FeatureStates, JsonPointer.Append(path, "feature_states")))
+            foreach (var (state, statePath) in Indexed(environment.FeatureStates, path.Append("feature_states")))
             {
                 CheckSize(state, Json.FeatureState, statePath);
                 if (CheckState(state, statePath) is { } feature && !stated.Add(feature))
-                    errors.Add(new ImportIssue(DuplicateEntry, $"The environment has more than one state of feature '{feature}'.", JsonPointer.Append(statePath, "feature")));
+                    errors.Add(Issue(DuplicateEntry, $"The environment has more than one state of feature '{feature}'.", statePath.Append("feature")));
             }
-            foreach (var (segmentOverride, itemPath) in Indexed(environment.FeatureSegments, JsonPointer.Append(path, "feature_segments")))
+            foreach (var (segmentOverride, itemPath) in Indexed(environment.FeatureSegments, path.Append("feature_segments")))
             {
                 CheckSize(segmentOverride, Json.FeatureSegment, itemPath);
                 var feature = FeatureReference(segmentOverride.Feature, itemPath);
                 if (!_segments.Contains(segmentOverride.Segment))
-                    errors.Add(new ImportIssue(UnknownReference, $"Segment '{segmentOverride.Segment}' is not defined in the document's segments.", JsonPointer.Append(itemPath, "segment")));
-                var statePath = JsonPointer.Append(itemPath, "feature_state");
+                    errors.Add(Issue(UnknownReference, $"Segment '{segmentOverride.Segment}' is not defined in the document's segments.", itemPath.Append("segment")));
+                var statePath = itemPath.Append("feature_state");
                 if (CheckState(segmentOverride.FeatureState, statePath) is { } stateFeature && feature is not null && stateFeature != feature)
-                    errors.Add(new ImportIssue(InconsistentReference, $"The override is for feature '{feature}' but its state is for '{stateFeature}'.", JsonPointer.Append(statePath, "feature")));
+                    errors.Add(Issue(InconsistentReference, $"The override is for feature '{feature}' but its state is for '{stateFeature}'.", statePath.Append("feature")));
             }
             var identities = new HashSet<(string, string)>();
-            foreach (var (identityOverride, itemPath) in Indexed(environment.IdentityOverrides ?? [], JsonPointer.Append(path, "identity_overrides")))
+            foreach (var (identityOverride, itemPath) in Indexed(environment.IdentityOverrides ?? [], path.Append("identity_overrides")))
             {
                 CheckSize(identityOverride, Json.IdentityOverride, itemPath);
                 var identifier = identityOverride.Identifier;
-                CheckIdentifier(identifier, JsonPointer.Append(itemPath, "identifier"));
-                var feature = CheckState(identityOverride.FeatureState, JsonPointer.Append(itemPath, "feature_state"));
+                CheckIdentifier(identifier, itemPath.Append("identifier"));
+                var feature = CheckState(identityOverride.FeatureState, itemPath.Append("feature_state"));
                 if (feature is not null && !identities.Add((identifier, feature)))
-                    errors.Add(new ImportIssue(DuplicateEntry, $"Identity '{identifier}' has more than one override of feature '{feature}'.", itemPath));
+                    errors.Add(Issue(DuplicateEntry, $"Identity '{identifier}' has more than one override of feature '{feature}'.", itemPath));
             }
         }
 
         /// <summary>Checks a feature state; returns its feature's name when that is defined in the document.</summary>
-        private string? CheckState(FeatureState state, string path)
+        private string? CheckState(FeatureState state, DocumentPath path)
         {
             var feature = FeatureReference(state.Feature, path);
             var value = state.FeatureStateValue;
-            CheckTypedValue(value.Type, value.StringValue, value.IntegerValue, value.BooleanValue, JsonPointer.Append(path, "feature_state_value"));
-            var allocationsPath = JsonPointer.Append(path, "multivariate_feature_state_values");
-            var seen = new HashSet<long>();
+            CheckTypedValue(value.Type, value.StringValue, value.IntegerValue, value.BooleanValue, path.Append("feature_state_value"));
+            var allocationsPath = path.Append("multivariate_feature_state_values");
+            HashSet<long>? seen = null; // most states allocate no options
             var total = 0.0;
             foreach (var (allocation, allocationPath) in Indexed(state.MultivariateFeatureStateValues, allocationsPath))
             {
                 total += Percentage(allocation.PercentageAllocation, "percentage_allocation", allocationPath);
                 var index = long.Parse(allocation.MultivariateFeatureOption, CultureInfo.InvariantCulture); // the document's index (ImportContract)
-                var optionPath = JsonPointer.Append(allocationPath, "multivariate_feature_option");
+                var optionPath = allocationPath.Append("multivariate_feature_option");
                 if (feature is not null && _optionCounts.TryGetValue(feature, out var count) && index >= count)
-                    errors.Add(new ImportIssue(UnknownReference, $"Feature '{feature}' has {count} multivariate options; there is no option {index}.", optionPath));
-                else if (!seen.Add(index))
-                    errors.Add(new ImportIssue(DuplicateEntry, $"Option {index} is allocated more than once.", optionPath));
+                    errors.Add(Issue(UnknownReference, $"Feature '{feature}' has {count} multivariate options; there is no option {index}.", optionPath));
+                else if (!(seen ??= []).Add(index))
+                    errors.Add(Issue(DuplicateEntry, $"Option {index} is allocated more than once.", optionPath));
             }
             if (total > 100 + 1e-9)
-                errors.Add(new ImportIssue(PercentageSumOver100, $"The allocations add up to {total}%, over 100%.", allocationsPath));
+                errors.Add(Issue(PercentageSumOver100, $"The allocations add up to {total}%, over 100%.", allocationsPath));
             return feature;
         }
 
-        private string? FeatureReference(string feature, string path)
+        private string? FeatureReference(string feature, DocumentPath path)
         {
             if (_optionCounts.ContainsKey(feature)) return feature;
-            errors.Add(new ImportIssue(UnknownReference, $"Feature '{feature}' is not defined in the document's features.", JsonPointer.Append(path, "feature")));
+            errors.Add(Issue(UnknownReference, $"Feature '{feature}' is not defined in the document's features.", path.Append("feature")));
             return null;
         }
 
         /// <summary>unicode, int or bool, and only the matching *_value may hold a value (int and bool must).</summary>
-        private void CheckTypedValue(string valueType, string? stringValue, long? integerValue, bool? booleanValue, string path)
+        private void CheckTypedValue(string valueType, string? stringValue, long? integerValue, bool? booleanValue, DocumentPath path)
         {
             var type = OneOf(valueType, "type", path, "unicode", "int", "bool");
             if (type is null) return;
             var expected = type switch { "int" => "integer_value", "bool" => "boolean_value", _ => "string_value" };
-            foreach (var (field, present) in new[] { ("string_value", stringValue is not null), ("integer_value", integerValue is not null), ("boolean_value", booleanValue is not null) })
+            Check("string_value", stringValue is not null);
+            Check("integer_value", integerValue is not null);
+            Check("boolean_value", booleanValue is not null);
+
+            void Check(string field, bool present)
             {
                 if (field == expected ? type != "unicode" && !present : present)
-                    errors.Add(new ImportIssue(ValueTypeMismatch, field == expected
+                    errors.Add(Issue(ValueTypeMismatch, field == expected
                         ? $"A value of type '{type}' needs '{field}'."
-                        : $"A value of type '{type}' keeps its value in '{expected}'; '{field}' must be null.", JsonPointer.Append(path, field)));
+                        : $"A value of type '{type}' keeps its value in '{expected}'; '{field}' must be null.", path.Append(field)));
             }
         }
 
-        private double Percentage(double percentage, string field, string path)
+        private double Percentage(double percentage, string field, DocumentPath path)
         {
             if (percentage is < 0 or > 100)
-                errors.Add(new ImportIssue(PercentageOutOfRange, $"{percentage} is not a percentage from 0 to 100.", JsonPointer.Append(path, field)));
+                errors.Add(Issue(PercentageOutOfRange, $"{percentage} is not a percentage from 0 to 100.", path.Append(field)));
             return percentage;
         }
 
-        private string? OneOf(string value, string field, string path, params string[] allowed)
+        private string? OneOf(string value, string field, DocumentPath path, params ReadOnlySpan<string> allowed)
         {
             if (allowed.Contains(value)) return value;
-            errors.Add(new ImportIssue(InvalidValue, $"'{value}' is not one of {string.Join(", ", allowed)}.", JsonPointer.Append(path, field)));
+            errors.Add(Issue(InvalidValue, $"'{value}' is not one of {string.Join(", ", allowed)}.", path.Append(field)));
             return null;
         }
 
         /// <summary>Checks a name (label) and that it is unique in its section; returns it when it is usable.</summary>
-        private string? Named(string name, string field, string path, HashSet<string> seen, string what)
+        private string? Named(string name, string field, DocumentPath path, HashSet<string> seen, string what)
         {
-            var fieldPath = JsonPointer.Append(path, field);
+            var fieldPath = path.Append(field);
             if (!IsUsableName(name))
             {
-                errors.Add(new ImportIssue(InvalidName, $"A {what} {field} must be 1 to {MaxNameLength} characters, not blank, without control characters.", fieldPath));
+                errors.Add(Issue(InvalidName, $"A {what} {field} must be 1 to {MaxNameLength} characters, not blank, without control characters.", fieldPath));
                 return null;
             }
             var folded = NameFolding.Fold(name);
             if (!seen.Add(name))
             {
-                errors.Add(new ImportIssue(DuplicateName, $"The document defines {what} '{name}' more than once.", fieldPath));
+                errors.Add(Issue(DuplicateName, $"The document defines {what} '{name}' more than once.", fieldPath));
             }
             else if (!_firstPaths.TryAdd((what, folded), fieldPath))
             {
                 // Two entities nobody can tell apart on screen: refused rather than imported as two, or guessed as one.
-                errors.Add(new ImportIssue(LookalikeName,
+                errors.Add(Issue(LookalikeName,
                     $"This {what} {field} differs from the one at {_firstPaths[(what, folded)]} only by Unicode normalization or invisible characters; rename one.", fieldPath));
             }
             if (!NameFolding.IsNfc(name) || NameFolding.HasInvisible(name))
             {
-                warnings.Add(new ImportIssue(UnnormalizedName,
+                warnings.Add(Issue(UnnormalizedName,
                     $"This {what} {field} is not in Unicode NFC or holds invisible characters; it is imported as written, so a name typed the usual way will not match it.", fieldPath));
             }
             return name;
         }
 
         /// <summary>Identifiers are stored in keys as hex of their UTF-8 bytes, next to a feature id.</summary>
-        private void CheckIdentifier(string identifier, string path)
+        private void CheckIdentifier(string identifier, DocumentPath path)
         {
             var keyLength = 2 * Encoding.UTF8.GetByteCount(identifier) + 1 + TableKeys.MaxIdLength;
             if (identifier.Length == 0)
-                errors.Add(new ImportIssue(InvalidName, "An identifier must not be empty.", path));
+                errors.Add(Issue(InvalidName, "An identifier must not be empty.", path));
             else if (keyLength > TableKeys.MaxKeyLength)
-                errors.Add(new ImportIssue(KeyTooLong, $"The identifier is {Encoding.UTF8.GetByteCount(identifier)} bytes as UTF-8; at most {(TableKeys.MaxKeyLength - 1 - TableKeys.MaxIdLength) / 2} fit in a Table Storage key.", path));
+                errors.Add(Issue(KeyTooLong, $"The identifier is {Encoding.UTF8.GetByteCount(identifier)} bytes as UTF-8; at most {(TableKeys.MaxKeyLength - 1 - TableKeys.MaxIdLength) / 2} fit in a Table Storage key.", path));
         }
 
         /// <summary>The entity's size as storage writes it (the model's own JSON), plus room for what the project adds.</summary>
-        private void CheckSize<T>(T entity, JsonTypeInfo<T> typeInfo, string path)
+        private void CheckSize<T>(T entity, JsonTypeInfo<T> typeInfo, DocumentPath path)
         {
             _sizer.Reset();
             JsonSerializer.Serialize(_sizer, entity, typeInfo);
             _sizer.Flush();
             var bytes = _sizer.BytesCommitted + EntityOverheadBytes;
             if (bytes > JsonEntityCodec.MaxBytes)
-                errors.Add(new ImportIssue(EntityTooLarge, $"The entity is about {bytes:N0} bytes; Table Storage holds at most {JsonEntityCodec.MaxBytes:N0} per entity.", path));
+                errors.Add(Issue(EntityTooLarge, $"The entity is about {bytes:N0} bytes; Table Storage holds at most {JsonEntityCodec.MaxBytes:N0} per entity.", path));
         }
 
-        private static IEnumerable<(T Item, string Path)> Indexed<T>(IEnumerable<T> items, string path) =>
-            items.Select((item, i) => (item, JsonPointer.Append(path, i)));
+        private static IEnumerable<(T Item, DocumentPath Path)> Indexed<T>(IEnumerable<T> items, DocumentPath path)
+        {
+            var i = 0;
+            foreach (var item in items) yield return (item, path.Append(i++));
+        }
+
+        /// <summary>An issue at <paramref name="path"/>, which only now becomes a JSON Pointer.</summary>
+        private static ImportIssue Issue(string code, string message, DocumentPath path) => new(code, message, path.ToString());
     }
 }
