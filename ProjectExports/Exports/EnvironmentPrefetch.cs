@@ -18,20 +18,20 @@ internal sealed class EnvironmentPrefetch : IAsyncDisposable
     private readonly string _projectId;
     private readonly string _environmentId;
     private readonly CancellationTokenSource _cancellation;
-    private Channel<IdentityOverride>? _identities;
+    private Channel<StoredIdentityOverride>? _identities;
     private Task? _identityReader;
 
     /// <param name="states">The environment's states when already read (a selection reads them first); otherwise they are read now.</param>
-    public EnvironmentPrefetch(ProjectStore store, string projectId, string environmentId, CancellationToken cancellationToken, EnvironmentStates? states = null)
+    public EnvironmentPrefetch(ProjectStore store, string projectId, string environmentId, CancellationToken cancellationToken, StoredEnvironmentStates? states = null)
     {
         _store = store;
         _projectId = projectId;
         _environmentId = environmentId;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        States = states is not null ? Task.FromResult(states) : store.ReadEnvironmentStatesAsync(projectId, environmentId, _cancellation.Token);
+        States = states is not null ? Task.FromResult(states) : StoredEnvironmentStates.ReadAsync(store, projectId, environmentId, _cancellation.Token);
     }
 
-    public Task<EnvironmentStates> States { get; }
+    public Task<StoredEnvironmentStates> States { get; }
 
     /// <summary>Starts reading identity overrides (once); they wait in the channel until <see cref="ReadIdentityOverridesAsync"/>.</summary>
     public void StartIdentityOverrides()
@@ -40,21 +40,21 @@ internal sealed class EnvironmentPrefetch : IAsyncDisposable
         {
             return;
         }
-        _identities = Channel.CreateBounded<IdentityOverride>(new BoundedChannelOptions(IdentityBuffer) { SingleReader = true, SingleWriter = true });
+        _identities = Channel.CreateBounded<StoredIdentityOverride>(new BoundedChannelOptions(IdentityBuffer) { SingleReader = true, SingleWriter = true });
         _identityReader = PumpAsync(_identities.Writer, _cancellation.Token);
     }
 
-    public IAsyncEnumerable<IdentityOverride> ReadIdentityOverridesAsync(CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredIdentityOverride> ReadIdentityOverridesAsync(CancellationToken cancellationToken)
     {
         StartIdentityOverrides();
         return _identities!.Reader.ReadAllAsync(cancellationToken);
     }
 
-    private async Task PumpAsync(ChannelWriter<IdentityOverride> writer, CancellationToken cancellationToken)
+    private async Task PumpAsync(ChannelWriter<StoredIdentityOverride> writer, CancellationToken cancellationToken)
     {
         try
         {
-            await _store.ReadIdentityOverridesAsync(_projectId, _environmentId, async (identityOverrides, token) =>
+            await _store.ReadIdentityOverridesAsync(_projectId, _environmentId, StoredRows.IdentityOverride, async (identityOverrides, token) =>
             {
                 foreach (var identityOverride in identityOverrides)
                 {
@@ -86,7 +86,7 @@ internal sealed class EnvironmentPrefetch : IAsyncDisposable
 /// </summary>
 internal sealed class EnvironmentReads(
     ProjectStore store, string projectId, IReadOnlyList<ProjectEnvironment> environments, bool identityOverrides, CancellationToken cancellationToken,
-    EnvironmentStates?[]? statesRead = null)
+    StoredEnvironmentStates?[]? statesRead = null)
     : IAsyncDisposable
 {
     private readonly EnvironmentPrefetch?[] _reads = new EnvironmentPrefetch?[environments.Count];

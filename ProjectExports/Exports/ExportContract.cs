@@ -42,6 +42,27 @@ public static class ExportContract
         };
     }
 
+    /// <summary>
+    /// Properties exported as something other than their stored value: ids turned into names or indexes, lists trimmed to
+    /// what resolves. The serializer (<see cref="CreateSerializerOptions"/>) and <see cref="StoredRowTranscoder"/> both
+    /// follow this table.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, IReadOnlyDictionary<string, ExportReference>> References = new Dictionary<Type, IReadOnlyDictionary<string, ExportReference>>
+    {
+        [typeof(Feature)] = new Dictionary<string, ExportReference> { ["tags"] = ExportReference.TagLabels },
+        [typeof(FeatureState)] = new Dictionary<string, ExportReference>
+        {
+            ["feature"] = ExportReference.FeatureName,
+            ["multivariate_feature_state_values"] = ExportReference.MultivariateValues,
+        },
+        [typeof(FeatureSegment)] = new Dictionary<string, ExportReference>
+        {
+            ["feature"] = ExportReference.FeatureName,
+            ["segment"] = ExportReference.SegmentName,
+        },
+        [typeof(MultivariateFeatureStateValue)] = new Dictionary<string, ExportReference> { ["multivariate_feature_option"] = ExportReference.OptionIndex },
+    };
+
     private static void Apply(JsonTypeInfo info, ExportReferences references)
     {
         if (!Exclusions.TryGetValue(info.Type, out var excluded))
@@ -55,32 +76,42 @@ public static class ExportContract
                 info.Properties.RemoveAt(i);
             }
         }
-
-        if (info.Type == typeof(Feature))
+        if (!References.TryGetValue(info.Type, out var referenced))
         {
-            var tags = Property(info, "tags");
-            if (references.IncludeTags)
-                tags.Get = feature => references.TagLabels((Feature)feature);
-            else
-                info.Properties.Remove(tags);
+            return;
         }
-        else if (info.Type == typeof(FeatureState))
+        foreach (var (name, reference) in referenced)
         {
-            Property(info, "feature").Get = state => references.FeatureName(((FeatureState)state).Feature);
-            Property(info, "multivariate_feature_state_values").Get = state => references.MultivariateValues((FeatureState)state);
-        }
-        else if (info.Type == typeof(FeatureSegment))
-        {
-            Property(info, "feature").Get = segmentOverride => references.FeatureName(((FeatureSegment)segmentOverride).Feature);
-            Property(info, "segment").Get = segmentOverride => references.SegmentName(((FeatureSegment)segmentOverride).Segment);
-        }
-        else if (info.Type == typeof(MultivariateFeatureStateValue))
-        {
-            // The option's id becomes its index in the feature's exported multivariate_options.
-            var option = Property(info, "multivariate_feature_option");
-            var index = info.CreateJsonPropertyInfo(typeof(int), option.Name);
-            index.Get = value => references.OptionIndex(((MultivariateFeatureStateValue)value).MultivariateFeatureOption);
-            info.Properties[info.Properties.IndexOf(option)] = index;
+            var property = Property(info, name);
+            switch (reference)
+            {
+                case ExportReference.TagLabels when references.IncludeTags:
+                    property.Get = feature => references.TagLabels((Feature)feature);
+                    break;
+                case ExportReference.TagLabels:
+                    info.Properties.Remove(property);
+                    break;
+                case ExportReference.FeatureName:
+                    property.Get = value => references.FeatureName(value switch
+                    {
+                        FeatureState state => state.Feature,
+                        FeatureSegment segmentOverride => segmentOverride.Feature,
+                        _ => throw new InvalidOperationException($"{info.Type.Name} has no feature reference."),
+                    });
+                    break;
+                case ExportReference.SegmentName:
+                    property.Get = segmentOverride => references.SegmentName(((FeatureSegment)segmentOverride).Segment);
+                    break;
+                case ExportReference.MultivariateValues:
+                    property.Get = state => references.MultivariateValues((FeatureState)state);
+                    break;
+                case ExportReference.OptionIndex:
+                    // The option's id becomes its index in the feature's exported multivariate_options.
+                    var index = info.CreateJsonPropertyInfo(typeof(int), property.Name);
+                    index.Get = value => references.OptionIndex(((MultivariateFeatureStateValue)value).MultivariateFeatureOption);
+                    info.Properties[info.Properties.IndexOf(property)] = index;
+                    break;
+            }
         }
     }
 

@@ -45,14 +45,14 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         var environments = SelectionScope.Environments(definitions, selection.Names).OrderBy(e => e.Name, order).ToList();
         IEnumerable<Tag> tags = definitions.Tags;
         IEnumerable<Segment> segments = definitions.Segments;
-        EnvironmentStates?[]? states = null;
+        StoredEnvironmentStates?[]? states = null;
         if (selection.Names is not null)
         {
             // A partial document carries just the tags and segments it refers to, and the segments are written before
             // the environments that refer to them: so the selected environments' states are read first.
             states = await ReadSelectedStatesAsync(projectId, environments, references, cancellationToken).ConfigureAwait(false);
             var carried = features.SelectMany(f => f.Tags).ToHashSet(StringComparer.Ordinal);
-            var used = states.SelectMany(s => s!.FeatureSegments).Select(o => o.Segment).ToHashSet(StringComparer.Ordinal);
+            var used = states.SelectMany(s => s!.SegmentOverrides).Select(o => o.Segment).ToHashSet(StringComparer.Ordinal);
             tags = tags.Where(t => carried.Contains(t.Id));
             segments = segments.Where(s => used.Contains(s.Id));
         }
@@ -78,12 +78,13 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         await WriteArrayAsync(json, "segments", segments.OrderBy(s => s.Name, order), options, cancellationToken).ConfigureAwait(false);
         await WriteArrayAsync(json, "features", features, options, cancellationToken).ConfigureAwait(false);
 
+        var rows = new StoredRowTranscoder(references, options);
         writer.WriteStartArray("environments");
         await environmentsWritten(0, environments.Count, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < environments.Count; i++)
         {
             await using var read = reads.Take(i);
-            await WriteEnvironmentAsync(json, environments[i], read, references, selection, options, cancellationToken).ConfigureAwait(false);
+            await WriteEnvironmentAsync(json, environments[i], read, references, rows, selection, options, cancellationToken).ConfigureAwait(false);
             await environmentsWritten(i + 1, environments.Count, cancellationToken).ConfigureAwait(false);
         }
         writer.WriteEndArray();
@@ -97,15 +98,17 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
     /// Only a selection reads ahead of writing like this, so only the selected (and, with a feature selection, trimmed)
     /// data is held.
     /// </summary>
-    private async Task<EnvironmentStates?[]> ReadSelectedStatesAsync(
+    private async Task<StoredEnvironmentStates?[]> ReadSelectedStatesAsync(
         string projectId, IReadOnlyList<ProjectEnvironment> environments, ExportReferences references, CancellationToken cancellationToken)
     {
-        var states = new EnvironmentStates?[environments.Count];
+        var states = new StoredEnvironmentStates?[environments.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, environments.Count),
             new ParallelOptions { MaxDegreeOfParallelism = EnvironmentReadAhead, CancellationToken = cancellationToken }, async (i, token) =>
             {
-                var read = await store.ReadEnvironmentStatesAsync(projectId, environments[i].Id, token).ConfigureAwait(false);
-                states[i] = new EnvironmentStates(read.FeatureStates.Where(references.Resolves).ToList(), read.FeatureSegments.Where(references.Resolves).ToList());
+                var read = await StoredEnvironmentStates.ReadAsync(store, projectId, environments[i].Id, token).ConfigureAwait(false);
+                states[i] = new StoredEnvironmentStates(
+                    read.FeatureStates.Where(s => references.ResolvesFeature(s.Feature)).ToList(),
+                    read.SegmentOverrides.Where(o => references.Resolves(o.Feature, o.Segment)).ToList());
             }).ConfigureAwait(false);
         return states;
     }
@@ -125,25 +128,25 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
     }
 
     private async Task WriteEnvironmentAsync(
-        JsonOutput json, ProjectEnvironment environment, EnvironmentPrefetch read,
-        ExportReferences references, ExportSelection selection, JsonSerializerOptions options, CancellationToken cancellationToken)
+        JsonOutput json, ProjectEnvironment environment, EnvironmentPrefetch read, ExportReferences references,
+        StoredRowTranscoder rows, ExportSelection selection, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
         var order = ExportOrder.Instance;
         var states = await read.States.ConfigureAwait(false);
         json.Writer.WriteStartObject();
         WriteProperties(json.Writer, environment, options);
 
-        var featureStates = states.FeatureStates.Where(references.Resolves)
+        var featureStates = states.FeatureStates.Where(s => references.ResolvesFeature(s.Feature))
             .OrderBy(s => references.FeatureName(s.Feature), order);
-        await WriteArrayAsync(json, "feature_states", featureStates, options, cancellationToken).ConfigureAwait(false);
+        await WriteArrayAsync(json, "feature_states", featureStates, rows.Write, cancellationToken).ConfigureAwait(false);
 
-        var segmentOverrides = states.FeatureSegments.Where(references.Resolves)
-            .OrderBy(s => references.FeatureName(s.Feature), order).ThenBy(s => s.Priority);
-        await WriteArrayAsync(json, "feature_segments", segmentOverrides, options, cancellationToken).ConfigureAwait(false);
+        var segmentOverrides = states.SegmentOverrides.Where(o => references.Resolves(o.Feature, o.Segment))
+            .OrderBy(o => references.FeatureName(o.Feature), order).ThenBy(o => o.Priority);
+        await WriteArrayAsync(json, "feature_segments", segmentOverrides, rows.Write, cancellationToken).ConfigureAwait(false);
 
         if (selection.IncludeIdentityOverrides)
         {
-            await WriteIdentityOverridesAsync(json, environment, read.ReadIdentityOverridesAsync(cancellationToken), references, options, cancellationToken).ConfigureAwait(false);
+            await WriteIdentityOverridesAsync(json, environment, read.ReadIdentityOverridesAsync(cancellationToken), references, rows, cancellationToken).ConfigureAwait(false);
         }
         json.Writer.WriteEndObject();
     }
@@ -153,27 +156,26 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
     /// to put them in feature-name order.
     /// </summary>
     private async Task WriteIdentityOverridesAsync(
-        JsonOutput json, ProjectEnvironment environment, IAsyncEnumerable<IdentityOverride> identityOverrides,
-        ExportReferences references, JsonSerializerOptions options, CancellationToken cancellationToken)
+        JsonOutput json, ProjectEnvironment environment, IAsyncEnumerable<StoredIdentityOverride> identityOverrides,
+        ExportReferences references, StoredRowTranscoder rows, CancellationToken cancellationToken)
     {
-        var typeInfo = (JsonTypeInfo<IdentityOverride>)options.GetTypeInfo(typeof(IdentityOverride));
-        var identity = new List<IdentityOverride>();
+        var identity = new List<StoredIdentityOverride>();
         var skipped = 0;
         json.Writer.WriteStartArray("identity_overrides");
         await foreach (var identityOverride in identityOverrides.ConfigureAwait(false))
         {
-            if (!references.Resolves(identityOverride.FeatureState))
+            if (!references.ResolvesFeature(identityOverride.Feature))
             {
                 skipped++;
                 continue;
             }
             if (identity.Count > 0 && identity[0].Identifier != identityOverride.Identifier)
             {
-                await WriteIdentityAsync(json, identity, references, typeInfo, cancellationToken).ConfigureAwait(false);
+                await WriteIdentityAsync(json, identity, references, rows, cancellationToken).ConfigureAwait(false);
             }
             identity.Add(identityOverride);
         }
-        await WriteIdentityAsync(json, identity, references, typeInfo, cancellationToken).ConfigureAwait(false);
+        await WriteIdentityAsync(json, identity, references, rows, cancellationToken).ConfigureAwait(false);
         json.Writer.WriteEndArray();
         if (skipped > 0)
         {
@@ -182,26 +184,31 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
     }
 
     private static async Task WriteIdentityAsync(
-        JsonOutput json, List<IdentityOverride> identity, ExportReferences references,
-        JsonTypeInfo<IdentityOverride> typeInfo, CancellationToken cancellationToken)
+        JsonOutput json, List<StoredIdentityOverride> identity, ExportReferences references, StoredRowTranscoder rows, CancellationToken cancellationToken)
     {
-        identity.Sort((a, b) => ExportOrder.Instance.Compare(references.FeatureName(a.FeatureState.Feature), references.FeatureName(b.FeatureState.Feature)));
+        identity.Sort((a, b) => ExportOrder.Instance.Compare(references.FeatureName(a.Feature), references.FeatureName(b.Feature)));
         foreach (var item in identity)
         {
-            JsonSerializer.Serialize(json.Writer, item, typeInfo);
+            rows.Write(json.Writer, item);
         }
         identity.Clear();
         await json.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task WriteArrayAsync<T>(
+    private static Task WriteArrayAsync<T>(
         JsonOutput json, string name, IEnumerable<T> items, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
         var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+        return WriteArrayAsync(json, name, items, (writer, item) => JsonSerializer.Serialize(writer, item, typeInfo), cancellationToken);
+    }
+
+    private static async Task WriteArrayAsync<T>(
+        JsonOutput json, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
+    {
         json.Writer.WriteStartArray(name);
         foreach (var item in items)
         {
-            JsonSerializer.Serialize(json.Writer, item, typeInfo);
+            write(json.Writer, item);
             await json.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
         }
         json.Writer.WriteEndArray();

@@ -31,16 +31,28 @@ public sealed class ExportReferences
 
     public bool IncludeTags { get; }
 
-    public bool Resolves(FeatureState state) => _featureNames.ContainsKey(state.Feature);
+    public bool Resolves(FeatureState state) => ResolvesFeature(state.Feature);
 
-    public bool Resolves(FeatureSegment segmentOverride) =>
-        _featureNames.ContainsKey(segmentOverride.Feature) && _segmentNames.ContainsKey(segmentOverride.Segment);
+    public bool Resolves(FeatureSegment segmentOverride) => Resolves(segmentOverride.Feature, segmentOverride.Segment);
+
+    /// <summary>Whether a state of this feature is exported.</summary>
+    public bool ResolvesFeature(string featureId) => _featureNames.ContainsKey(featureId);
+
+    /// <summary>Whether a segment override of this feature and segment is exported.</summary>
+    public bool Resolves(string featureId, string segmentId) => _featureNames.ContainsKey(featureId) && _segmentNames.ContainsKey(segmentId);
 
     public string FeatureName(string featureId) => _featureNames[featureId];
 
     public string SegmentName(string segmentId) => _segmentNames[segmentId];
 
     public int OptionIndex(string optionId) => _optionIndexes[optionId];
+
+    /// <summary>Lookups by an id read from stored JSON, without making a string of it.</summary>
+    public bool TryFeatureName(ReadOnlySpan<char> featureId, out string name) => _featureNames.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(featureId, out name!);
+
+    public bool TrySegmentName(ReadOnlySpan<char> segmentId, out string name) => _segmentNames.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(segmentId, out name!);
+
+    public bool TryOptionIndex(ReadOnlySpan<char> optionId, out int index) => _optionIndexes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(optionId, out index);
 
     public List<string> TagLabels(Feature feature) =>
         feature.Tags.Where(_tagLabels.ContainsKey).Select(id => _tagLabels[id]).Distinct().Order(ExportOrder.Instance).ToList();

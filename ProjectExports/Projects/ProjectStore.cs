@@ -76,13 +76,20 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
     {
         List<FeatureState> states = [];
         List<FeatureSegment> overrides = [];
-        await ReadPartitionAsync(EnvironmentPartition(projectId, environmentId), (key, json) =>
-        {
-            if (key.StartsWith(FeatureStatePrefix, StringComparison.Ordinal)) states.Add(JsonEntityCodec.FromJson(key, json, Json.FeatureState));
-            else if (key.StartsWith(FeatureSegmentPrefix, StringComparison.Ordinal)) overrides.Add(JsonEntityCodec.FromJson(key, json, Json.FeatureSegment));
-        }, cancellationToken).ConfigureAwait(false);
+        await ReadEnvironmentRowsAsync(projectId, environmentId,
+            (key, json) => states.Add(JsonEntityCodec.FromJson(key, json, Json.FeatureState)),
+            (key, json) => overrides.Add(JsonEntityCodec.FromJson(key, json, Json.FeatureSegment)), cancellationToken).ConfigureAwait(false);
         return new EnvironmentStates(states, overrides);
     }
+
+    /// <summary>Hands each feature state and segment override of an environment to its callback as stored JSON, without building models.</summary>
+    public Task ReadEnvironmentRowsAsync(
+        string projectId, string environmentId, TableRowCallback onFeatureState, TableRowCallback onSegmentOverride, CancellationToken cancellationToken) =>
+        ReadPartitionAsync(EnvironmentPartition(projectId, environmentId), (key, json) =>
+        {
+            if (key.StartsWith(FeatureStatePrefix, StringComparison.Ordinal)) onFeatureState(key, json);
+            else if (key.StartsWith(FeatureSegmentPrefix, StringComparison.Ordinal)) onSegmentOverride(key, json);
+        }, cancellationToken);
 
     /// <summary>
     /// Reads one environment's identity overrides ordered by identifier (code-point order), handing them to
@@ -90,8 +97,13 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
     /// </summary>
     public Task ReadIdentityOverridesAsync(
         string projectId, string environmentId, Func<List<IdentityOverride>, CancellationToken, ValueTask> deliver, CancellationToken cancellationToken) =>
-        TableRowReader.ReadAsync(Table, PartitionFilter(IdentityPartition(projectId, environmentId)),
-            static (key, json) => JsonEntityCodec.FromJson(key, json, Json.IdentityOverride), deliver, cancellationToken);
+        ReadIdentityOverridesAsync(projectId, environmentId, static (key, json) => JsonEntityCodec.FromJson(key, json, Json.IdentityOverride), deliver, cancellationToken);
+
+    /// <summary>As <see cref="ReadIdentityOverridesAsync(string, string, Func{List{IdentityOverride}, CancellationToken, ValueTask}, CancellationToken)"/>, each row made into what <paramref name="decode"/> makes of its stored JSON.</summary>
+    public Task ReadIdentityOverridesAsync<T>(
+        string projectId, string environmentId, TableRowDecoder<T> decode, Func<List<T>, CancellationToken, ValueTask> deliver, CancellationToken cancellationToken)
+        where T : class =>
+        TableRowReader.ReadAsync(Table, PartitionFilter(IdentityPartition(projectId, environmentId)), decode, deliver, cancellationToken);
 
     /// <summary>Hands each row of a partition to <paramref name="onRow"/> as it arrives (for readers that keep every row anyway).</summary>
     private Task ReadPartitionAsync(string partitionKey, TableRowCallback onRow, CancellationToken cancellationToken) =>
