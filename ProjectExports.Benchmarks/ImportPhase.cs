@@ -15,10 +15,7 @@ public static class ImportPhase
     /// <summary>An L import takes many seconds on Azurite; a few runs give a median without doubling the benchmark.</summary>
     public const int MaxRuns = 3;
 
-    /// <summary>
-    /// An L import settles within about 10 (each beside its floor, three seconds). Every warm-up import and floor adds
-    /// its project's rows to the table, which the measured runs then read alongside, imports and floors alike.
-    /// </summary>
+    /// <summary>An L import settles within about 10 (each beside its floor, three seconds); each is deleted after.</summary>
     private const int MaxWarmUpRuns = 15;
 
     public static async Task RunAsync(
@@ -92,7 +89,7 @@ public static class ImportPhase
             await File.WriteAllBytesAsync(documentPath, await ExportRun.ExportDocumentAsync(http, project.ProjectId, cancellationToken), cancellationToken);
             var run = 0;
             var warmUp = await JitWarmUp.RunAsync(MaxWarmUpRuns, async () =>
-                (await ImportBesideFloorAsync(http, project, $"w{run++}", documentPath, store, floor, counter, cancellationToken)).Import.Elapsed);
+                (await ImportBesideFloorAsync(http, project, $"w{run++}", documentPath, store, floor, counter, cancellationToken, deleteAfter: true)).Import.Elapsed);
             JitWarmUp.Print($"imports of {project.Size}, each beside its floor,", warmUp, $"{project.Size}_import", figures);
         }
         finally
@@ -101,16 +98,23 @@ public static class ImportPhase
         }
     }
 
-    /// <summary>One import into a new empty project, then its floor.</summary>
+    /// <summary>One import into a new empty project, then its floor; with <paramref name="deleteAfter"/>, both projects' rows are deleted after.</summary>
     private static async Task<(ImportMeasurement Import, ImportFloorMeasurement Floor)> ImportBesideFloorAsync(
         HttpClient http, SeededProject project, string run, string documentPath, ProjectStore store, ImportFloor floor, StorageCountingPolicy counter,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool deleteAfter = false)
     {
         // Same-length ids, so the floor's rows are byte for byte as large as the import's.
         var suffix = $"{project.Size.ToLowerInvariant()}{run}-{Guid.NewGuid():N}"[..12];
         var target = await CreateEmptyProjectAsync(store, $"bench-imp-{suffix}", cancellationToken);
         var import = await ImportRun.MeasureAsync(http, target, documentPath, counter, cancellationToken);
-        return (import, await floor.MeasureAsync(target, $"bench-flr-{suffix}", cancellationToken));
+        var floorProject = $"bench-flr-{suffix}";
+        var written = await floor.MeasureAsync(target, floorProject, cancellationToken);
+        if (deleteAfter)
+        {
+            await floor.DeleteProjectAsync(target, cancellationToken);
+            await floor.DeleteProjectAsync(floorProject, cancellationToken);
+        }
+        return (import, written);
     }
 
     private static async Task<string> CreateEmptyProjectAsync(ProjectStore store, string projectId, CancellationToken cancellationToken)
