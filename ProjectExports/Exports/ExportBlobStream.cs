@@ -40,6 +40,9 @@ public sealed class ExportBlobStream : Stream
     internal const int BlockBytes = 1024 * 1024;
     internal const int MaxBlocksInFlight = 4;
 
+    /// <summary>The first buffer's size: most documents fit, and it stays out of the large object heap when the pool has none.</summary>
+    internal const int FirstBufferBytes = 64 * 1024;
+
     private readonly BlockBlobClient _blob;
     private readonly long _limit;
     private readonly string _contentType;
@@ -47,7 +50,7 @@ public sealed class ExportBlobStream : Stream
     private readonly string _runId = Guid.NewGuid().ToString("N");
     private readonly List<string> _blockIds = [];
     private readonly Queue<Task> _inFlight = new();
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(FirstBufferBytes);
     private int _buffered;
     private long _length;
 
@@ -75,6 +78,10 @@ public sealed class ExportBlobStream : Stream
         while (!buffer.IsEmpty)
         {
             var take = Math.Min(buffer.Length, BlockBytes - _buffered);
+            if (_buffered + take > _buffer.Length)
+            {
+                GrowBuffer();
+            }
             buffer[..take].CopyTo(_buffer.AsMemory(_buffered));
             _buffered += take;
             buffer = buffer[take..];
@@ -134,6 +141,15 @@ public sealed class ExportBlobStream : Stream
         {
             return null;
         }
+    }
+
+    /// <summary>A document larger than the first buffer goes on in block-sized ones.</summary>
+    private void GrowBuffer()
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(BlockBytes);
+        _buffer.AsSpan(0, _buffered).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
     }
 
     private async Task StageBufferAsync(CancellationToken cancellationToken)

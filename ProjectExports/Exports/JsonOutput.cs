@@ -10,9 +10,12 @@ namespace ProjectExports.Exports;
 /// </summary>
 internal sealed class JsonOutput : IAsyncDisposable
 {
-    private const int FlushThresholdBytes = 64 * 1024;
+    private const int FlushThresholdBytes = 32 * 1024;
 
     private readonly Stream _stream;
+
+    // Under the large object heap's 85,000 bytes: one buffer per export there, freed only by full collections, made the
+    // API load's small exports trigger them every few seconds.
     private readonly ArrayBufferWriter<byte> _buffer = new(FlushThresholdBytes * 2);
 
     public JsonOutput(Stream stream, JsonWriterOptions options)

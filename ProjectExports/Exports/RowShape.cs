@@ -32,9 +32,10 @@ internal sealed record RowProperty(string Name, RowPropertyKind Kind, JsonTokenT
 /// </summary>
 internal sealed class RowShape
 {
-    private RowShape(IReadOnlyList<RowProperty> properties) => Properties = properties;
+    private RowShape(RowProperty[] properties) => Properties = properties;
 
-    public IReadOnlyList<RowProperty> Properties { get; }
+    /// <summary>An array, so that walking it per row allocates no enumerator.</summary>
+    public RowProperty[] Properties { get; }
 
     /// <summary>For an allocation: the stored name of the option it points at.</summary>
     public byte[]? OptionName => Properties.FirstOrDefault(p => p.Kind == RowPropertyKind.OptionIndex)?.StoredName;
@@ -70,7 +71,7 @@ internal sealed class RowShape
         {
             return null;
         }
-        var shape = new RowShape(properties);
+        var shape = new RowShape([.. properties]);
         shapes[type] = shape;
         return shape;
     }

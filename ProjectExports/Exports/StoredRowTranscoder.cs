@@ -31,18 +31,26 @@ internal sealed class StoredRowTranscoder
         _references = references;
         _exportOptions = exportOptions;
         _rowWriter = new Utf8JsonWriter(_row, new JsonWriterOptions { Encoder = exportOptions.Encoder, SkipValidation = true });
-        var shapes = new Dictionary<Type, RowShape?>();
-        FeatureState = RowShape.Of(typeof(FeatureState), exportOptions, shapes);
-        SegmentOverride = RowShape.Of(typeof(FeatureSegment), exportOptions, shapes);
-        IdentityOverride = RowShape.Of(typeof(IdentityOverride), exportOptions, shapes);
     }
 
+    /// <summary>
+    /// The row shapes follow the contract's names, the same for every export (references only change values), so they
+    /// are derived once, from an export that resolves nothing.
+    /// </summary>
+    private static readonly Lazy<(RowShape? FeatureState, RowShape? SegmentOverride, RowShape? IdentityOverride)> Shapes = new(() =>
+    {
+        var nothing = new ExportReferences(new ProjectDefinitions(new Project(), [], [], [], []), [], includeTags: false);
+        var options = ExportContract.CreateSerializerOptions(nothing);
+        var shapes = new Dictionary<Type, RowShape?>();
+        return (RowShape.Of(typeof(FeatureState), options, shapes), RowShape.Of(typeof(FeatureSegment), options, shapes), RowShape.Of(typeof(IdentityOverride), options, shapes));
+    });
+
     /// <summary>Null when a model holds something the transcoder does not write (its rows are then always serialized).</summary>
-    public RowShape? FeatureState { get; }
+    public RowShape? FeatureState => Shapes.Value.FeatureState;
 
-    public RowShape? SegmentOverride { get; }
+    public RowShape? SegmentOverride => Shapes.Value.SegmentOverride;
 
-    public RowShape? IdentityOverride { get; }
+    public RowShape? IdentityOverride => Shapes.Value.IdentityOverride;
 
     /// <summary>Writes a feature state as the export does.</summary>
     public void Write(Utf8JsonWriter output, StoredFeatureState row) => Write(output, row.Key, row.Json, FeatureState, ProjectJsonContext.Default.FeatureState);
