@@ -96,6 +96,17 @@ public sealed class StoredRowTranscoderTests
         Assert.Equal(("ünï \"x\"", "f-checkout"), (identity.Identifier, identity.Feature));
     }
 
+    [Fact]
+    public void Fields_the_json_does_not_hold_plainly_are_read_from_the_decoded_model_which_reports_a_row_it_cannot_read()
+    {
+        var escaped = StoredRows.SegmentOverride("segment-override:so-1", Encoding.UTF8.GetBytes(
+            """{"id":"so-1","fe\u0061ture":"f-banner","segment":"s-beta","environment":"e-1","priority":3,"feature_state":{}}"""));
+        Assert.Equal(("f-banner", "s-beta", 3), (escaped.Feature, escaped.Segment, escaped.Priority));
+
+        Assert.Throws<ProjectExports.Storage.StoredDataException>(() => StoredRows.SegmentOverride("segment-override:so-1", Encoding.UTF8.GetBytes(
+            """{"id":"so-1","feature":"f-banner","segment":"s-beta","environment":"e-1","priority":"3","feature_state":{}}""")));
+    }
+
     private static StoredRowTranscoder Transcoder() => new(References, Options);
 
     private static void AssertTranscodedLikeModel<T>(T model, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> stored, Func<StoredRowTranscoder, RowShape?> shape)

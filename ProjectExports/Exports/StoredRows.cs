@@ -51,12 +51,13 @@ internal static class StoredRows
             int? priority = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName && (feature is null || segment is null || priority is null))
             {
-                var name = reader.ValueIsEscaped ? null : reader.ValueSpan.ToArray();
+                var escaped = reader.ValueIsEscaped;
+                bool isFeature = !escaped && reader.ValueTextEquals("feature"u8), isSegment = !escaped && reader.ValueTextEquals("segment"u8);
+                var isPriority = !escaped && reader.ValueTextEquals("priority"u8);
                 reader.Read();
-                if (name is null) reader.Skip();
-                else if (name.AsSpan().SequenceEqual("feature"u8) && reader.TokenType == JsonTokenType.String) feature = reader.GetString();
-                else if (name.AsSpan().SequenceEqual("segment"u8) && reader.TokenType == JsonTokenType.String) segment = reader.GetString();
-                else if (name.AsSpan().SequenceEqual("priority"u8) && reader.TryGetInt32(out var value)) priority = value;
+                if (isFeature && reader.TokenType == JsonTokenType.String) feature = reader.GetString();
+                else if (isSegment && reader.TokenType == JsonTokenType.String) segment = reader.GetString();
+                else if (isPriority && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value)) priority = value;
                 else reader.Skip();
             }
             return feature is null || segment is null || priority is null ? null : new SegmentOverrideFields(feature, segment, priority.Value);
