@@ -31,10 +31,6 @@ public sealed class ExportReferences
 
     public bool IncludeTags { get; }
 
-    public bool Resolves(FeatureState state) => ResolvesFeature(state.Feature);
-
-    public bool Resolves(FeatureSegment segmentOverride) => Resolves(segmentOverride.Feature, segmentOverride.Segment);
-
     /// <summary>Whether a state of this feature is exported.</summary>
     public bool ResolvesFeature(string featureId) => _featureNames.ContainsKey(featureId);
 

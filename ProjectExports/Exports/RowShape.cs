@@ -32,13 +32,17 @@ internal sealed record RowProperty(string Name, RowPropertyKind Kind, JsonTokenT
 /// </summary>
 internal sealed class RowShape
 {
-    private RowShape(RowProperty[] properties) => Properties = properties;
+    private RowShape(RowProperty[] properties)
+    {
+        Properties = properties;
+        OptionName = properties.FirstOrDefault(p => p.Kind == RowPropertyKind.OptionIndex)?.StoredName;
+    }
 
     /// <summary>An array, so that walking it per row allocates no enumerator.</summary>
     public RowProperty[] Properties { get; }
 
-    /// <summary>For an allocation: the stored name of the option it points at.</summary>
-    public byte[]? OptionName => Properties.FirstOrDefault(p => p.Kind == RowPropertyKind.OptionIndex)?.StoredName;
+    /// <summary>For an allocation: the stored name of the option it points at (found once, not per state written).</summary>
+    public byte[]? OptionName { get; }
 
     /// <summary>The shape of <paramref name="type"/>; null when it holds something the transcoder does not write.</summary>
     public static RowShape? Of(Type type, JsonSerializerOptions exportOptions, Dictionary<Type, RowShape?> shapes)
