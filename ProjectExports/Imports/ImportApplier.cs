@@ -53,7 +53,7 @@ public sealed class ImportApplier(
                 $"The project changed after plan {plan.Id} was reviewed and accepted, before it was applied; nothing was written. Validate again and review the new plan.",
                 time.GetUtcNow());
         }
-        var snapshot = await writes.SnapshotAsync(record, plan.Rows.Select(r => r.ToProjectRow()).ToList(), null, cancellationToken).ConfigureAwait(false);
+        var snapshot = await writes.SnapshotAsync(record, plan.Rows as IReadOnlyCollection<ProjectRow> ?? [.. plan.Rows], null, cancellationToken).ConfigureAwait(false);
         var loaded = Stopwatch.GetElapsedTime(started);
         var differences = await writes.WriteAndVerifyAsync(record.Project, snapshot, progress, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Import {ImportId} of project {ProjectId}: plan loaded and snapshot taken in {PlanSeconds:F1} s, {Rows} rows written and verified in {WriteSeconds:F1} s.",

@@ -14,7 +14,8 @@ public static class ImportBlobs
 {
     public static string Document(string projectId, string importId) => $"{projectId}/{importId}.json";
 
-    public static string Plan(string projectId, string importId) => $"{projectId}/{importId}.plan.json";
+    /// <summary>The plan, as <see cref="ImportPlanFormat"/> stores it.</summary>
+    public static string Plan(string projectId, string importId) => $"{projectId}/{importId}.plan";
 
     /// <summary>The reviewed plan, every entry (<see cref="Review.ImportPlanReview"/>): what GET …/plan downloads.</summary>
     public static string Review(string projectId, string importId) => $"{projectId}/{importId}.review.json";
@@ -27,17 +28,7 @@ public static class ImportBlobs
     public static async Task<T?> ReadJsonAsync<T>(BlobClient blob, JsonTypeInfo<T> typeInfo, string what, CancellationToken cancellationToken)
         where T : class
     {
-        Stream stored;
-        try
-        {
-            var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            stored = download.Details.ContentEncoding == GZip ? new GZipStream(download.Content, CompressionMode.Decompress) : download.Content;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-        // Parsed as it arrives: a plan's rows are read while the rest downloads, and never all held as bytes first.
+        if (await OpenAsync(blob, cancellationToken).ConfigureAwait(false) is not { } stored) return null;
         await using (stored.ConfigureAwait(false))
         {
             try
@@ -53,29 +44,30 @@ public static class ImportBlobs
         }
     }
 
-    private const string GZip = "gzip";
-
     /// <summary>
-    /// <paramref name="value"/> as JSON compressed with gzip, for <see cref="UploadCompressedJsonAsync"/>: for the plan,
-    /// whose rows repeat the same property names thousands of times, about a tenth of the bytes to hold, to store and to
-    /// download when the import is applied. Exceptions of what <paramref name="value"/> enumerates go to the caller.
-    /// Serialized asynchronously because that path flushes as it goes: the synchronous one gathers the whole JSON in
-    /// one buffer from the shared pool, which then keeps it.
+    /// The blob's content as it downloads, decompressed when it says it is gzip (Content-Encoding): read as it arrives,
+    /// never all held as bytes first. Null when there is no such blob.
     /// </summary>
-    public static async Task<BinaryData> CompressJsonAsync<T>(T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    public static async Task<Stream?> OpenAsync(BlobClient blob, CancellationToken cancellationToken)
     {
-        var compressed = new MemoryStream();
-        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        try
         {
-            await JsonSerializer.SerializeAsync(gzip, value, typeInfo, cancellationToken).ConfigureAwait(false);
+            var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return download.Details.ContentEncoding == GZip ? new GZipStream(download.Content, CompressionMode.Decompress) : download.Content;
         }
-        return new BinaryData(compressed.GetBuffer().AsMemory(0, (int)compressed.Length));
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
     }
 
-    /// <summary>Uploads JSON compressed by <see cref="CompressJsonAsync"/>, saying so (Content-Encoding), so <see cref="ReadJsonAsync"/> reads it back.</summary>
-    public static async Task UploadCompressedJsonAsync(BlobClient blob, BinaryData compressed, CancellationToken cancellationToken)
+    private const string GZip = "gzip";
+
+    /// <summary>Uploads gzip-compressed bytes saying so (Content-Encoding), so <see cref="OpenAsync"/> decompresses them.</summary>
+    public static async Task UploadCompressedAsync(BlobClient blob, BinaryData compressed, string contentType, CancellationToken cancellationToken)
     {
         var upload = JsonUpload();
+        upload.HttpHeaders.ContentType = contentType;
         upload.HttpHeaders.ContentEncoding = GZip;
         await blob.UploadAsync(compressed, upload, cancellationToken).ConfigureAwait(false);
     }

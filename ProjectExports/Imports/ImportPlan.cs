@@ -17,9 +17,10 @@ public sealed class ImportPlan
     /// the storage limits and written into the plan's stored form (<see cref="Stored"/>), never all held; the apply step
     /// loads them as they will be stored, with no entity to build again.
     /// </summary>
-    public IEnumerable<ImportPlanRow> Rows { get; set; } = [];
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<ProjectRow> Rows { get; set; } = [];
 
-    /// <summary>The plan as it is stored (<see cref="ImportPlanStore.CompressAsync"/>), made when an import is accepted.</summary>
+    /// <summary>The plan as it is stored (<see cref="ImportPlanFormat.Compress"/>), made when an import is accepted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public BinaryData? Stored { get; set; }
     public ImportSummary Summary { get; set; } = new();

@@ -16,15 +16,10 @@ public sealed class ImportPlanStore(StorageClients clients)
 {
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
 
-    /// <summary>The plan as it is stored: gzip-compressed JSON, into which its rows are built and checked one at a time.</summary>
-    /// <exception cref="StorageLimitException">A row of the plan could not be stored.</exception>
-    public static Task<BinaryData> CompressAsync(ImportPlan plan, CancellationToken cancellationToken) =>
-        ImportBlobs.CompressJsonAsync(plan, ImportPlanJsonContext.Default.ImportPlan, cancellationToken);
-
     public async Task SaveAsync(string projectId, string importId, ImportPlan plan, CancellationToken cancellationToken)
     {
-        await ImportBlobs.UploadCompressedJsonAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan.Stored
-            ?? throw new InvalidOperationException("The plan has no stored form: make it with ImportRequests.DryRunAsync(store: true)."), cancellationToken).ConfigureAwait(false);
+        await ImportBlobs.UploadCompressedAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan.Stored
+            ?? throw new InvalidOperationException("The plan has no stored form: make it with ImportRequests.DryRunAsync(store: true)."), "application/octet-stream", cancellationToken).ConfigureAwait(false);
         await Container.GetBlobClient(ImportBlobs.Review(projectId, importId)).UploadAsync(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(ImportPlanReview.Full(plan.Id, plan.Entries), ApiJsonContext.Wire.ImportPlanReview)),
             ImportBlobs.JsonUpload(),
@@ -46,6 +41,13 @@ public sealed class ImportPlanStore(StorageClients clients)
 
     /// <returns>Null when the import has no stored plan.</returns>
     /// <exception cref="StoredDataException">The stored plan cannot be read.</exception>
-    public Task<ImportPlan?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken) =>
-        ImportBlobs.ReadJsonAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), ImportPlanJsonContext.Default.ImportPlan, "import plan", cancellationToken);
+    public async Task<ImportPlan?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlobClient(ImportBlobs.Plan(projectId, importId));
+        if (await ImportBlobs.OpenAsync(blob, cancellationToken).ConfigureAwait(false) is not { } stored) return null;
+        await using (stored.ConfigureAwait(false))
+        {
+            return await ImportPlanFormat.ReadAsync(stored, blob.Name, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

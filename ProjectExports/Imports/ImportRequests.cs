@@ -80,11 +80,11 @@ public sealed class ImportRequests(
         var planId = ImportPlanIds.Of(check.Json, $"{strategy.ToWireName()}\n{selection.Options.ToCanonicalText()}", stateHash);
         var plan = ImportPlanner.Plan(document, target, strategy, time.GetUtcNow());
         (plan.Id, plan.StateHash, plan.Scope, plan.RequiresPlannedState) = (planId, stateHash, ImportTargetScope.Of(document), requiresPlannedState);
-        plan.Rows = ProjectStore.RowsOf(plan.Changes).Select(ImportPlanRow.Of);
+        plan.Rows = ProjectStore.RowsOf(plan.Changes);
         try
         {
             // One row at a time: a large import's rows are never all held before its 202.
-            if (store) plan.Stored = await ImportPlanStore.CompressAsync(plan, cancellationToken).ConfigureAwait(false);
+            if (store) plan.Stored = ImportPlanFormat.Compress(plan);
             else foreach (var _ in plan.Rows) { }
         }
         catch (StorageLimitException e)

@@ -46,7 +46,7 @@ public sealed class ImportSnapshotStore(StorageClients clients, ImportPlanStore 
         var plan = await plans.LoadAsync(projectId, importId, cancellationToken).ConfigureAwait(false)
             ?? throw new StoredDataException($"The stored import snapshot {blob.Name} takes its rows as written from the import's plan, which is gone.");
         var befores = snapshot.Rows.ToDictionary(r => r.Key, r => r.Before);
-        var restored = ImportSnapshot.Of(plan.Rows.Select(r => r.ToProjectRow()), befores);
+        var restored = ImportSnapshot.Of(plan.Rows, befores);
         if (befores.Keys.Except(restored.Keys).FirstOrDefault() is { PartitionKey: not null } stray)
         {
             throw new StoredDataException($"The stored import snapshot {blob.Name} holds row {stray.PartitionKey}/{stray.RowKey}, which its plan does not change.");

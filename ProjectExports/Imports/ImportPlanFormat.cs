@@ -1,0 +1,102 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using ProjectExports.Projects;
+using ProjectExports.Storage;
+
+namespace ProjectExports.Imports;
+
+/// <summary>
+/// How a plan is stored: a mark, its header (summary, warnings, id, scope) as JSON, then its rows in binary (each
+/// row's key, its partition key only where it changes, and its JSON as stored), gzip-compressed. Loading a large
+/// plan (tens of thousands of rows) then copies bytes: no base64 to decode and no JSON to parse per row.
+/// </summary>
+public static class ImportPlanFormat
+{
+    private const byte End = 0, SamePartition = 1, NewPartition = 2;
+    private const int Deleted = -1;
+
+    /// <summary>A header holds a summary and warnings (one per entity at most); a length past this is not a plan's.</summary>
+    private const int MaxHeaderBytes = 256 * 1024 * 1024;
+
+    /// <summary>What a stored plan starts with; another version of the format would change it.</summary>
+    private static ReadOnlySpan<byte> Mark => "PXPLAN2\n"u8;
+
+    /// <summary>
+    /// The plan as stored, its rows enumerated (so built, and checked against the storage limits) one at a time into
+    /// the compressed bytes, never all held. Exceptions of what the rows enumerate (<see cref="StorageLimitException"/>) go to the caller.
+    /// </summary>
+    public static BinaryData Compress(ImportPlan plan)
+    {
+        var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        using (var buffered = new BufferedStream(gzip, 32 * 1024))
+        using (var writer = new BinaryWriter(buffered, Encoding.UTF8))
+        {
+            var header = JsonSerializer.SerializeToUtf8Bytes(plan, ImportPlanJsonContext.Default.ImportPlan);
+            writer.Write(Mark);
+            writer.Write(header.Length);
+            writer.Write(header);
+            string? partition = null;
+            foreach (var row in plan.Rows)
+            {
+                if (row.PartitionKey == partition)
+                {
+                    writer.Write(SamePartition);
+                }
+                else
+                {
+                    writer.Write(NewPartition);
+                    writer.Write(partition = row.PartitionKey);
+                }
+                writer.Write(row.RowKey);
+                writer.Write(row.Json?.Length ?? Deleted);
+                if (row.Json is not null) writer.Write(row.Json);
+            }
+            writer.Write(End);
+        }
+        return new BinaryData(compressed.GetBuffer().AsMemory(0, (int)compressed.Length));
+    }
+
+    /// <summary>The plan stored by <see cref="Compress"/>, read from its decompressed bytes as they arrive; its rows in a list.</summary>
+    /// <exception cref="StoredDataException">The bytes are not a whole stored plan.</exception>
+    public static async Task<ImportPlan> ReadAsync(Stream stored, string name, CancellationToken cancellationToken)
+    {
+        using var reader = new ImportPlanReader(stored);
+        try
+        {
+            if (!(await reader.ReadSpanAsync(Mark.Length, cancellationToken).ConfigureAwait(false)).Span.SequenceEqual(Mark))
+            {
+                throw new StoredDataException($"The stored import plan {name} is not a plan of this version of the service.");
+            }
+            var headerLength = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
+            var plan = JsonSerializer.Deserialize(await reader.ReadBytesAsync(Checked(headerLength, MaxHeaderBytes), cancellationToken).ConfigureAwait(false), ImportPlanJsonContext.Default.ImportPlan)
+                ?? throw new StoredDataException($"The stored import plan {name} holds null.");
+            var rows = new List<ProjectRow>();
+            string? partition = null;
+            for (var kind = await reader.ReadByteAsync(cancellationToken).ConfigureAwait(false); kind != End; kind = await reader.ReadByteAsync(cancellationToken).ConfigureAwait(false))
+            {
+                partition = kind switch
+                {
+                    SamePartition when partition is not null => partition,
+                    NewPartition => await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false),
+                    _ => throw new StoredDataException($"The stored import plan {name} has an unreadable row after {rows.Count:N0} rows."),
+                };
+                var rowKey = await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false);
+                var length = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
+                rows.Add(new ProjectRow(partition, rowKey, length == Deleted ? null : await reader.ReadBytesAsync(Checked(length, JsonEntityCodec.MaxBytes), cancellationToken).ConfigureAwait(false)));
+            }
+            plan.Rows = rows;
+            return plan;
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or ArgumentOutOfRangeException or DecoderFallbackException)
+        {
+            // InvalidDataException: a blob said to be gzip that is not; the others, bytes cut short or not written by Compress.
+            throw new StoredDataException($"The stored import plan {name} is not a readable import plan: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A length read back, before anything that large is allocated for it.</summary>
+    private static int Checked(int length, int max) =>
+        length is >= 0 && length <= max ? length : throw new InvalidDataException($"A length of {length:N0} bytes is outside 0 to {max:N0}.");
+}
