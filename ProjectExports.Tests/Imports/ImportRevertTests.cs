@@ -111,7 +111,7 @@ public sealed class ImportRevertTests(ImportRevertFixture host) : IClassFixture<
 
         var snapshot = (await host.Services.GetRequiredService<ImportSnapshotStore>().LoadAsync(project, Id(import), CancellationToken.None))!;
         var now = await host.Services.GetRequiredService<ProjectStore>().ReadRowsAsync(snapshot.Keys, CancellationToken.None);
-        Assert.All(snapshot.Rows, r => Assert.Equal(now[r.Key], r.After));
+        Assert.All(snapshot.Rows, r => Assert.Equal(now.GetValueOrDefault(r.Key), r.After));
         Assert.Contains(snapshot.Rows, r => r.Before is null && r.After is not null);
         var befores = snapshot.Rows.Where(r => r.Before is not null).ToDictionary(r => $"{r.Partition}/{r.Row}", r => System.Text.Encoding.UTF8.GetString(r.Before!));
         Assert.Equal(befores.Count, rows.Count);

@@ -89,11 +89,11 @@ public sealed class ImportReverts(
 
     /// <summary>Rows neither as the import left them nor as they were before it: reverting would overwrite someone's change. Null when none.</summary>
     private async Task<ImportEntityList?> ConflictsAsync(
-        string projectId, ImportSnapshot snapshot, Dictionary<ProjectRowKey, byte[]?> current, CancellationToken cancellationToken)
+        string projectId, ImportSnapshot snapshot, Dictionary<ProjectRowKey, byte[]> current, CancellationToken cancellationToken)
     {
         var changed = snapshot.Rows
-            .Where(r => !ImportSnapshot.Same(current[r.Key], r.After) && !ImportSnapshot.Same(current[r.Key], r.Before))
-            .Select(r => new ProjectRow(r.Partition, r.Row, current[r.Key] ?? r.After ?? r.Before))
+            .Where(r => !ImportSnapshot.Same(current.GetValueOrDefault(r.Key), r.After) && !ImportSnapshot.Same(current.GetValueOrDefault(r.Key), r.Before))
+            .Select(r => new ProjectRow(r.Partition, r.Row, current.GetValueOrDefault(r.Key) ?? r.After ?? r.Before))
             .ToList();
         return changed.Count == 0 ? null : await writes.DescribeAsync(projectId, changed, snapshot, cancellationToken).ConfigureAwait(false);
     }

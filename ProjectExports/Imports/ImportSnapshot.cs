@@ -22,7 +22,7 @@ public sealed class ImportSnapshot
     /// last write (as applying them in order would), and a row already as it would be written is left out, so it is
     /// neither written nor later reverted.
     /// </summary>
-    public static ImportSnapshot Of(IEnumerable<ProjectRow> writes, IReadOnlyDictionary<ProjectRowKey, byte[]?> current)
+    public static ImportSnapshot Of(IEnumerable<ProjectRow> writes, IReadOnlyDictionary<ProjectRowKey, byte[]> current)
     {
         var last = new Dictionary<ProjectRowKey, ProjectRow>();
         foreach (var write in writes) last[write.Key] = write;

@@ -45,7 +45,7 @@ public sealed class ImportSnapshotStore(StorageClients clients, ImportPlanStore 
         if (snapshot is not { AfterInPlan: true }) return snapshot;
         var plan = await plans.LoadAsync(projectId, importId, cancellationToken).ConfigureAwait(false)
             ?? throw new StoredDataException($"The stored import snapshot {blob.Name} takes its rows as written from the import's plan, which is gone.");
-        var befores = snapshot.Rows.ToDictionary(r => r.Key, r => r.Before);
+        var befores = snapshot.Rows.ToDictionary(r => r.Key, r => r.Before!); // an import's stored rows all have one
         var restored = ImportSnapshot.Of(plan.Rows, befores);
         if (befores.Keys.Except(restored.Keys).FirstOrDefault() is { PartitionKey: not null } stray)
         {

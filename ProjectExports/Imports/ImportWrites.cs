@@ -18,7 +18,7 @@ public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snap
     /// now (<paramref name="current"/> when the caller read them already), stored before anything is written.
     /// </summary>
     public async Task<ImportSnapshot> SnapshotAsync(
-        ImportRecord record, IReadOnlyCollection<ProjectRow> writes, Dictionary<ProjectRowKey, byte[]?>? current, CancellationToken cancellationToken)
+        ImportRecord record, IReadOnlyCollection<ProjectRow> writes, Dictionary<ProjectRowKey, byte[]>? current, CancellationToken cancellationToken)
     {
         if (await snapshots.LoadAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false) is { } stored)
         {

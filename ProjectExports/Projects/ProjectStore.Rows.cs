@@ -20,28 +20,28 @@ public sealed partial class ProjectStore
         {
             yield return deleted
                 ? new ProjectRow(entity.PartitionKey, entity.RowKey, null)
-                : RowOf(entity.PartitionKey, entity.RowKey, JsonEntityCodec.JsonOf(entity), $"row {entity.RowKey}");
+                : Checked(new ProjectRow(entity.PartitionKey, entity.RowKey, JsonEntityCodec.JsonOf(entity)));
         }
     }
 
     /// <summary>
-    /// The JSON stored now at each key (null where there is no row), each partition read once and in parallel; a few
-    /// keys of a partition take point reads of the pages holding them, so one identity override does not cost a read
-    /// of every identity of its environment.
+    /// The JSON stored now at each key that has a row (a key without one is left out), each partition read once and in
+    /// parallel; a few keys of a partition take point reads of the pages holding them, so one identity override does
+    /// not cost a read of every identity of its environment.
     /// </summary>
-    public async Task<Dictionary<ProjectRowKey, byte[]?>> ReadRowsAsync(IEnumerable<ProjectRowKey> keys, CancellationToken cancellationToken)
+    public async Task<Dictionary<ProjectRowKey, byte[]>> ReadRowsAsync(IEnumerable<ProjectRowKey> keys, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<ProjectRowKey, byte[]?>();
-        var partitions = keys.Distinct().GroupBy(k => k.PartitionKey).ToList();
+        var found = new Dictionary<ProjectRowKey, byte[]>();
+        var partitions = keys.GroupBy(k => k.PartitionKey).ToList();
         await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = ParallelPartitions, CancellationToken = cancellationToken }, async (partition, token) =>
         {
             var wanted = partition.Select(k => k.RowKey).ToHashSet(StringComparer.Ordinal);
             var rows = await Partition(partition.Key).ReadAsync(wanted, token).ConfigureAwait(false);
             lock (found)
             {
-                foreach (var key in partition)
+                foreach (var (rowKey, json) in rows)
                 {
-                    found[key] = rows.GetValueOrDefault(key.RowKey);
+                    found[new ProjectRowKey(partition.Key, rowKey)] = json;
                 }
             }
         }).ConfigureAwait(false);
@@ -58,10 +58,11 @@ public sealed partial class ProjectStore
     public async Task<IReadOnlyDictionary<string, PagedWriteReceipt>> WriteRowsAsync(
         string projectId, IReadOnlyCollection<ProjectRow> rows, Func<long, long, CancellationToken, ValueTask> rowsWritten, CancellationToken cancellationToken)
     {
+        string? partition = null;
         foreach (var row in rows)
         {
-            TableKeys.RequireKey(row.PartitionKey, "A partition key");
-            RowOf(row.PartitionKey, row.RowKey, row.Json, $"row {row.RowKey}");
+            if (row.PartitionKey != partition) TableKeys.RequireKey(partition = row.PartitionKey, "A partition key");
+            Checked(row);
         }
         long total = rows.Count, done = 0;
         var receipts = new Dictionary<string, PagedWriteReceipt>(StringComparer.Ordinal);
@@ -117,11 +118,20 @@ public sealed partial class ProjectStore
 
     private PagedPartition Partition(string partitionKey) => new(Table, partitionKey);
 
-    /// <summary>A logical row, checked against the key rules and against what one page can hold.</summary>
-    private static ProjectRow RowOf(string partitionKey, string rowKey, byte[]? json, string what)
+    /// <summary>
+    /// A logical row, checked against the key rules (as the key of a page it would start: '!' and its own) and against
+    /// what one page can hold. An import checks tens of thousands, so an error's words are made only for a row that fails.
+    /// </summary>
+    private static ProjectRow Checked(ProjectRow row)
     {
-        TableKeys.RequireKey(RowPageCodec.PageKeyOf(rowKey), $"The key of {what} (as a page key)");
-        if (json is not null) RowPageCodec.RequireFits(rowKey, json.Length, what);
-        return new ProjectRow(partitionKey, rowKey, json);
+        if (row.RowKey.Length >= TableKeys.MaxKeyLength || !TableKeys.IsValidKey(row.RowKey))
+        {
+            TableKeys.RequireKey(RowPageCodec.PageKeyOf(row.RowKey), $"The key of row {row.RowKey} (as a page key)");
+        }
+        if (row.Json is not null && !RowPageCodec.Fits(row.RowKey, row.Json.Length))
+        {
+            RowPageCodec.RequireFits(row.RowKey, row.Json.Length, $"row {row.RowKey}");
+        }
+        return row;
     }
 }

@@ -28,10 +28,15 @@ public static class RowPageCodec
     /// <summary>What one row adds to a page's JSON: "key":value and a comma (keys are ids, hex and ':', never escaped).</summary>
     public static long EntryBytes(string key, int jsonLength) => key.Length + 4L + jsonLength;
 
+    /// <summary>Whether a row fits in a page alone.</summary>
+    public static bool Fits(string key, int jsonLength) => jsonLength <= MaxJsonBytes(key);
+
+    private static long MaxJsonBytes(string key) => JsonEntityCodec.MaxBytes - 2 - EntryBytes(key, 0);
+
     /// <summary>Throws a <see cref="StorageLimitException"/> when a row could not fit in a page even alone.</summary>
     public static void RequireFits(string key, int jsonLength, string what)
     {
-        var max = JsonEntityCodec.MaxBytes - 2 - EntryBytes(key, 0);
+        var max = MaxJsonBytes(key);
         if (jsonLength > max)
         {
             throw new StorageLimitException(

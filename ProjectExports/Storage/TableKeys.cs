@@ -25,8 +25,15 @@ public static partial class TableKeys
             : throw new StorageLimitException(
                 $"{what} '{Truncate(id)}' is not a valid id: use 1 to {MaxIdLength} letters, digits, '-' or '_'.");
 
-    public static bool IsValidKey(string key) =>
-        key.Length is > 0 and <= MaxKeyLength && !key.Any(IsForbidden);
+    public static bool IsValidKey(string key)
+    {
+        if (key.Length is 0 or > MaxKeyLength) return false;
+        foreach (var c in key)
+        {
+            if (IsForbidden(c)) return false;
+        }
+        return true;
+    }
 
     private static bool IsForbidden(char c) => c is '/' or '\\' or '#' or '?' || char.IsControl(c);
 
