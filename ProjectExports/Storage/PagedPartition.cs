@@ -57,9 +57,10 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
 
     /// <summary>
     /// Upserts (JSON) and deletes (null) logical rows; its receipt says how many transactions it took and where it left
-    /// each row (<see cref="ConfirmAsync"/>). Rows go in rounds of at most <see cref="RoundBytes"/>, in key order, so
-    /// that each page's rewrite (its new pieces and itself) fits in one transaction and lands whole or not at all: a
-    /// writer racing on the same page then fails its ETag check instead of writing over half of a split.
+    /// each row (<see cref="ConfirmAsync"/>). Rows go in rounds of at most <see cref="RoundBytes"/>, in key order, and
+    /// each page's rewrite (its new pieces and itself) goes in one transaction, landing whole or not at all: a writer
+    /// racing on the same page then fails its ETag check instead of writing over half of a split. A round whose rows
+    /// would make one page's rewrite larger than a transaction holds is written in halves, each planned again.
     /// </summary>
     public async Task<PagedWriteReceipt> WriteAsync(IReadOnlyDictionary<string, byte[]?> changes, CancellationToken cancellationToken)
     {
@@ -88,43 +89,56 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     }
 
     /// <summary>
-    /// The JSON one round writes at most: with the page it lands in (at most 1 MiB), its pages stay under a transaction's
-    /// payload, base64 included.
+    /// The JSON one round writes at most. Into pages of their target size (or a partition's end, where an import's new
+    /// rows land) that is one transaction, base64 included; a round that lands in a larger page is halved.
     /// </summary>
-    public const int RoundBytes = 1024 * 1024;
+    public const int RoundBytes = 2 * 1024 * 1024;
 
-    private static IEnumerable<Dictionary<string, byte[]?>> Rounds(IReadOnlyDictionary<string, byte[]?> changes)
+    private static IEnumerable<List<KeyValuePair<string, byte[]?>>> Rounds(IReadOnlyDictionary<string, byte[]?> changes)
     {
-        var round = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        var round = new List<KeyValuePair<string, byte[]?>>();
         long bytes = 0;
-        foreach (var (key, json) in changes.OrderBy(c => c.Key, StringComparer.Ordinal))
+        foreach (var change in changes.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            var size = RowPageCodec.EntryBytes(key, json?.Length ?? 0);
+            var size = RowPageCodec.EntryBytes(change.Key, change.Value?.Length ?? 0);
             if (round.Count > 0 && bytes + size > RoundBytes)
             {
                 yield return round;
-                round = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+                round = [];
                 bytes = 0;
             }
-            round[key] = json;
+            round.Add(change);
             bytes += size;
         }
         if (round.Count > 0) yield return round;
     }
 
-    private async Task<KnownPages> WriteRoundAsync(Dictionary<string, byte[]?> changes, PagedWriteReceipt receipt, KnownPages? known, CancellationToken cancellationToken)
+    private async Task<KnownPages> WriteRoundAsync(List<KeyValuePair<string, byte[]?>> changes, PagedWriteReceipt receipt, KnownPages? known, CancellationToken cancellationToken)
     {
+        var keys = changes.ConvertAll(c => c.Key);
         for (var attempt = 1; ; attempt++)
         {
-            var (pageKeys, pages) = attempt == 1 && known?.Covering(changes.Keys) is { } carried
+            var (pageKeys, pages) = attempt == 1 && known?.Covering(keys) is { } carried
                 ? carried
-                : await ReadPagesAsync(changes.Keys, cancellationToken).ConfigureAwait(false);
+                : await ReadPagesAsync(keys, cancellationToken).ConfigureAwait(false);
             var writes = RowPagePlanner.Plan(pageKeys, pages, changes);
+            if (Transactions(writes) is not { } transactions)
+            {
+                // Nothing of this round is written yet: its halves, in key order, each fit or are halved again. One row
+                // always fits with its page (each at most a page's 960 KiB), so the halving ends.
+                if (changes.Count < 2)
+                {
+                    throw new InvalidOperationException($"Row {changes[0].Key} of partition {partitionKey} and its page are more than one transaction holds.");
+                }
+                var half = changes.Count / 2;
+                var first = await WriteRoundAsync(changes[..half], receipt, known, cancellationToken).ConfigureAwait(false);
+                return await WriteRoundAsync(changes[half..], receipt, first, cancellationToken).ConfigureAwait(false);
+            }
             var written = new Dictionary<string, ETag?>(StringComparer.Ordinal);
             var deleted = new HashSet<string>(StringComparer.Ordinal);
             try
             {
-                foreach (var transaction in Transactions(writes))
+                foreach (var transaction in transactions)
                 {
                     var responses = (await table.SubmitTransactionAsync(transaction, cancellationToken).ConfigureAwait(false)).Value;
                     receipt.Transactions++;
@@ -134,7 +148,7 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
                         else written[transaction[i].Entity.RowKey] = responses[i].Headers.ETag;
                     }
                 }
-                var afterKeys = receipt.Record(changes.Keys, pageKeys, pages, written, deleted);
+                var afterKeys = receipt.Record(keys, pageKeys, pages, written, deleted);
                 return new KnownPages(
                     afterKeys,
                     pages.Where(p => !written.ContainsKey(p.Key) && !deleted.Contains(p.Key)).ToDictionary(StringComparer.Ordinal),
@@ -221,11 +235,12 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     }
 
     /// <summary>
-    /// Transactions within <see cref="TableTransactions"/>' bounds, each page's writes (a group) in one of them: a group
-    /// that could not fit is a bug of <see cref="RoundBytes"/>, never split.
+    /// Transactions within <see cref="TableTransactions"/>' bounds, each page's writes (a group) in one of them; null
+    /// when a group cannot fit in one (a page and its pieces too large together), for the round to be halved.
     /// </summary>
-    private IEnumerable<List<TableTransactionAction>> Transactions(List<RowPageWrite> writes)
+    private List<List<TableTransactionAction>>? Transactions(List<RowPageWrite> writes)
     {
+        var transactions = new List<List<TableTransactionAction>>();
         var transaction = new List<TableTransactionAction>();
         long payload = 0;
         foreach (var group in writes.GroupBy(w => w.Group))
@@ -234,19 +249,19 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
             var groupPayload = actions.Sum(a => TableTransactions.PayloadBytes(a.Entity));
             if (actions.Count > TableTransactions.MaxOperations || groupPayload > TableTransactions.MaxPayloadBytes)
             {
-                throw new InvalidOperationException(
-                    $"Page {group.First().Key} of partition {partitionKey} would be rewritten as {actions.Count} entities of {groupPayload:N0} bytes, more than one transaction holds.");
+                return null;
             }
             if (transaction.Count > 0 && (transaction.Count + actions.Count > TableTransactions.MaxOperations || payload + groupPayload > TableTransactions.MaxPayloadBytes))
             {
-                yield return transaction;
+                transactions.Add(transaction);
                 transaction = [];
                 payload = 0;
             }
             transaction.AddRange(actions);
             payload += groupPayload;
         }
-        if (transaction.Count > 0) yield return transaction;
+        if (transaction.Count > 0) transactions.Add(transaction);
+        return transactions;
     }
 
     private TableTransactionAction Action(RowPageWrite write) => write.Kind switch
