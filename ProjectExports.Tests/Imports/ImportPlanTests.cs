@@ -64,6 +64,24 @@ public sealed class ImportPlanTests(ImportPlanTests.ManualDeliveryFixture host) 
     }
 
     [Fact]
+    public async Task A_redelivery_joins_the_stored_snapshot_with_the_plan_rows_it_holds_without_loading_the_plan_again()
+    {
+        var project = await host.CreateEmptyProjectAsync();
+        var id = await AcceptAsync(project, ImportDocuments.Valid);
+        await DeliverAsync(id);
+        var plan = (await host.Services.GetRequiredService<ImportPlanStore>().LoadAsync(project, id, CancellationToken.None))!;
+        Assert.True((await Container.GetBlobClient(ImportBlobs.Plan(project, id)).DeleteIfExistsAsync()).Value);
+        var snapshots = host.Services.GetRequiredService<ImportSnapshotStore>();
+
+        var joined = (await snapshots.LoadAsync(project, id, plan.Rows, CancellationToken.None))!;
+
+        Assert.Equal(plan.Rows.Select(r => (r.PartitionKey, r.RowKey, r.Json)), joined.Rows.Select(r => (r.Partition, r.Row, r.After)));
+        Assert.All(joined.Rows, r => Assert.Null(r.Before));
+        // Without the rows, loading it needs the plan, which is gone.
+        await Assert.ThrowsAsync<StoredDataException>(() => snapshots.LoadAsync(project, id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_import_without_a_stored_plan_fails_at_once_with_a_reason_and_writes_nothing()
     {
         var project = await host.CreateEmptyProjectAsync();

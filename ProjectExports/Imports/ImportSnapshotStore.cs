@@ -38,15 +38,23 @@ public sealed class ImportSnapshotStore(StorageClients clients, ImportPlanStore 
 
     /// <returns>Null when the import has no snapshot (it wrote nothing yet, or was accepted by an earlier version).</returns>
     /// <exception cref="StoredDataException">The stored snapshot, or the plan it takes its rows as written from, cannot be read.</exception>
-    public async Task<ImportSnapshot?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken)
+    public Task<ImportSnapshot?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken) =>
+        LoadAsync(projectId, importId, null, cancellationToken);
+
+    /// <summary>
+    /// The stored snapshot, an import's joined with <paramref name="planRows"/> when the caller holds its plan's rows
+    /// already (the apply step, redelivered), so a large plan is not loaded a second time.
+    /// </summary>
+    /// <inheritdoc cref="LoadAsync(string, string, CancellationToken)"/>
+    public async Task<ImportSnapshot?> LoadAsync(string projectId, string importId, IEnumerable<ProjectRow>? planRows, CancellationToken cancellationToken)
     {
         var blob = Container.GetBlobClient(ImportBlobs.Snapshot(projectId, importId));
         var snapshot = await ImportBlobs.ReadJsonAsync(blob, ImportSnapshotJsonContext.Default.ImportSnapshot, "import snapshot", cancellationToken).ConfigureAwait(false);
         if (snapshot is not { AfterInPlan: true }) return snapshot;
-        var plan = await plans.LoadAsync(projectId, importId, cancellationToken).ConfigureAwait(false)
-            ?? throw new StoredDataException($"The stored import snapshot {blob.Name} takes its rows as written from the import's plan, which is gone.");
+        planRows ??= (await plans.LoadAsync(projectId, importId, cancellationToken).ConfigureAwait(false)
+            ?? throw new StoredDataException($"The stored import snapshot {blob.Name} takes its rows as written from the import's plan, which is gone.")).Rows;
         var befores = snapshot.Rows.ToDictionary(r => r.Key, r => r.Before!); // an import's stored rows all have one
-        var restored = ImportSnapshot.Of(plan.Rows, befores);
+        var restored = ImportSnapshot.Of(planRows, befores);
         if (befores.Keys.Except(restored.Keys).FirstOrDefault() is { PartitionKey: not null } stray)
         {
             throw new StoredDataException($"The stored import snapshot {blob.Name} holds row {stray.PartitionKey}/{stray.RowKey}, which its plan does not change.");

@@ -20,14 +20,15 @@ public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snap
     public async Task<ImportSnapshot> SnapshotAsync(
         ImportRecord record, IReadOnlyCollection<ProjectRow> writes, Dictionary<ProjectRowKey, byte[]>? current, CancellationToken cancellationToken)
     {
-        if (await snapshots.LoadAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false) is { } stored)
+        // An import writes its plan's rows (the applier passes them), a revert rows of its own.
+        var planRows = record.Reverts is null ? writes : null;
+        if (await snapshots.LoadAsync(record.Project, record.Id, planRows, cancellationToken).ConfigureAwait(false) is { } stored)
         {
             return stored;
         }
         current ??= await projects.ReadRowsAsync(writes.Select(w => w.Key), cancellationToken).ConfigureAwait(false);
         var snapshot = ImportSnapshot.Of(writes, current);
-        // An import writes its plan's rows (the applier passes them), a revert rows of its own.
-        snapshot.AfterInPlan = record.Reverts is null;
+        snapshot.AfterInPlan = planRows is not null;
         return await snapshots.SaveOnceAsync(record.Project, record.Id, snapshot, cancellationToken).ConfigureAwait(false);
     }
 
