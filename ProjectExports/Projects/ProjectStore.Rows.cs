@@ -70,7 +70,8 @@ public sealed partial class ProjectStore
         var own = rows.Where(r => r.PartitionKey == projectId).ToList();
         foreach (var phase in new[] { own.Where(r => r.Json is not null), rows.Where(r => r.PartitionKey != projectId), own.Where(r => r.Json is null) })
         {
-            var partitions = phase.GroupBy(r => r.PartitionKey).ToList();
+            // Largest first: a partition's rounds follow one another, so one started last would write alone at the end.
+            var partitions = phase.GroupBy(r => r.PartitionKey).OrderByDescending(p => p.Sum(r => (long)(r.Json?.Length ?? 0))).ToList();
             await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = ParallelPartitions, CancellationToken = cancellationToken }, async (partition, token) =>
             {
                 var changes = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
