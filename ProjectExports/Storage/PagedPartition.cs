@@ -89,10 +89,11 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     }
 
     /// <summary>
-    /// The JSON one round writes at most. Into pages of their target size (or a partition's end, where an import's new
-    /// rows land) that is one transaction, base64 included; a round that lands in a larger page is halved.
+    /// The JSON one round writes at most: with a page of its target size (where a round lands at a partition's end, as
+    /// an import's new rows do), as much as one transaction holds as base64, leaving 64 KiB for its entities' framing.
+    /// A round that lands in a larger page is halved.
     /// </summary>
-    public const int RoundBytes = 2 * 1024 * 1024;
+    public const int RoundBytes = (int)((TableTransactions.MaxPayloadBytes - 64 * 1024) * 3 / 4) - RowPageCodec.TargetBytes;
 
     private static IEnumerable<List<KeyValuePair<string, byte[]?>>> Rounds(IReadOnlyDictionary<string, byte[]?> changes)
     {
