@@ -16,8 +16,12 @@ public sealed class ImportSnapshotStore(StorageClients clients, ImportPlanStore 
 {
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
 
-    /// <summary>Stores the snapshot unless one is stored already, and returns the one that is stored now.</summary>
-    public async Task<ImportSnapshot> SaveOnceAsync(string projectId, string importId, ImportSnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the snapshot unless one is stored already, and returns the one that is stored now (an import's joined
+    /// with <paramref name="planRows"/>, its plan's rows, as <see cref="LoadAsync(string, string, IEnumerable{ProjectRow}?, CancellationToken)"/> does).
+    /// </summary>
+    public async Task<ImportSnapshot> SaveOnceAsync(
+        string projectId, string importId, ImportSnapshot snapshot, IEnumerable<ProjectRow>? planRows, CancellationToken cancellationToken)
     {
         var upload = ImportBlobs.JsonUpload();
         upload.Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = ETag.All };
@@ -31,7 +35,7 @@ public sealed class ImportSnapshotStore(StorageClients clients, ImportPlanStore 
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
             // Another delivery of the same job stored its snapshot first; from now on that one is the truth.
-            return await LoadAsync(projectId, importId, cancellationToken).ConfigureAwait(false)
+            return await LoadAsync(projectId, importId, planRows, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The snapshot of import {importId} was there, then gone.", e);
         }
     }

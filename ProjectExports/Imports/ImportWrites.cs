@@ -29,7 +29,7 @@ public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snap
         current ??= await projects.ReadRowsAsync(writes.Select(w => w.Key), cancellationToken).ConfigureAwait(false);
         var snapshot = ImportSnapshot.Of(writes, current);
         snapshot.AfterInPlan = planRows is not null;
-        return await snapshots.SaveOnceAsync(record.Project, record.Id, snapshot, cancellationToken).ConfigureAwait(false);
+        return await snapshots.SaveOnceAsync(record.Project, record.Id, snapshot, planRows, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the snapshot's rows and checks them back (<see cref="ProjectStore.ReadWrittenRowsAsync"/>); the entities whose rows differ from what was written, or null when none do.</summary>
