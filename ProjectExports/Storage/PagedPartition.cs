@@ -27,12 +27,20 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     /// the pages covering them; more take one streamed read of the partition (<see cref="TableRowReader"/>, so the table
     /// client must be built with <see cref="StorageClients.TableOptions"/>), which keeps only the rows asked for.
     /// </summary>
-    public async Task<Dictionary<string, byte[]>> ReadAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, byte[]>> ReadAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken) =>
+        (await ReadListedAsync(keys, cancellationToken).ConfigureAwait(false)).Rows;
+
+    /// <summary>
+    /// As <see cref="ReadAsync"/>, with the page keys and ETags the read saw, for a write of the same rows to start from
+    /// (<see cref="WriteAsync(IReadOnlyDictionary{string, byte[]}, PageListing?, CancellationToken)"/>) instead of listing again.
+    /// </summary>
+    public async Task<(Dictionary<string, byte[]> Rows, PageListing Listing)> ReadListedAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
     {
         var rows = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        if (keys is { Count: > 0 and <= PointReadKeys } && await ReadCoveringPagesAsync(keys, cancellationToken).ConfigureAwait(false) is { } read)
+        if (keys is { Count: > 0 and <= PointReadKeys } && await ReadCoveringPagesAsync(keys, null, cancellationToken).ConfigureAwait(false) is { } read)
         {
-            var (pageKeys, pages) = read;
+            var (listing, pages) = read;
+            var pageKeys = listing.Keys;
             for (var i = 0; i < pageKeys.Count; i++)
             {
                 if (!pages.TryGetValue(pageKeys[i], out var page)) continue;
@@ -42,15 +50,16 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
                     if (RowPagePlanner.InRange(key, page.Key, next) && keys.Contains(key)) rows[key] = json;
                 }
             }
-            return rows;
+            return (rows, listing);
         }
+        var etags = new Dictionary<string, ETag>(StringComparer.Ordinal);
         await TableRowReader.ReadAsync(table, PagesFilter, (key, json) => keys is null || keys.Contains(key) ? new StoredRow(key, json.ToArray()) : null,
             (batch, _) =>
             {
                 foreach (var row in batch) rows[row.Key] = row.Json;
                 return ValueTask.CompletedTask;
-            }, cancellationToken).ConfigureAwait(false);
-        return rows;
+            }, (pageKey, etag) => etags[pageKey] = etag, cancellationToken).ConfigureAwait(false);
+        return (rows, new PageListing(etags));
     }
 
     private sealed record StoredRow(string Key, byte[] Json);
@@ -62,13 +71,20 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     /// racing on the same page then fails its ETag check instead of writing over half of a split. A round whose rows
     /// would make one page's rewrite larger than a transaction holds is written in halves, each planned again.
     /// </summary>
-    public async Task<PagedWriteReceipt> WriteAsync(IReadOnlyDictionary<string, byte[]?> changes, CancellationToken cancellationToken)
+    public Task<PagedWriteReceipt> WriteAsync(IReadOnlyDictionary<string, byte[]?> changes, CancellationToken cancellationToken) =>
+        WriteAsync(changes, null, cancellationToken);
+
+    /// <param name="listed">A listing of this partition's pages from a read moments before (<see cref="ReadListedAsync"/>):
+    /// the first round starts from it instead of listing again.</param>
+    /// <inheritdoc cref="WriteAsync(IReadOnlyDictionary{string, byte[]}, CancellationToken)"/>
+    public async Task<PagedWriteReceipt> WriteAsync(IReadOnlyDictionary<string, byte[]?> changes, PageListing? listed, CancellationToken cancellationToken)
     {
         var receipt = new PagedWriteReceipt();
         KnownPages? known = null;
         foreach (var round in Rounds(changes))
         {
-            known = await WriteRoundAsync(round, receipt, known, cancellationToken).ConfigureAwait(false);
+            known = await WriteRoundAsync(round, receipt, known, listed, cancellationToken).ConfigureAwait(false);
+            listed = null; // later rounds go on from what the last one wrote
         }
         return receipt;
     }
@@ -81,9 +97,8 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     public async Task<HashSet<string>> ConfirmAsync(PagedWriteReceipt receipt, CancellationToken cancellationToken)
     {
         var listed = await ListPagesAsync(cancellationToken).ConfigureAwait(false);
-        var pageKeys = listed.Keys.Order(StringComparer.Ordinal).ToList();
         return receipt.Placements
-            .Where(p => RowPagePlanner.Covering(pageKeys, p.Key) == p.Value.PageKey && listed[p.Value.PageKey] == p.Value.ETag)
+            .Where(p => RowPagePlanner.Covering(listed.Keys, p.Key) == p.Value.PageKey && listed.ETagOf(p.Value.PageKey) == p.Value.ETag)
             .Select(p => p.Key)
             .ToHashSet(StringComparer.Ordinal);
     }
@@ -114,14 +129,16 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
         if (round.Count > 0) yield return round;
     }
 
-    private async Task<KnownPages> WriteRoundAsync(List<KeyValuePair<string, byte[]?>> changes, PagedWriteReceipt receipt, KnownPages? known, CancellationToken cancellationToken)
+    /// <param name="listed">A listing to start from, on the first attempt only: after a lost race it is out of date.</param>
+    private async Task<KnownPages> WriteRoundAsync(
+        List<KeyValuePair<string, byte[]?>> changes, PagedWriteReceipt receipt, KnownPages? known, PageListing? listed, CancellationToken cancellationToken)
     {
         var keys = changes.ConvertAll(c => c.Key);
         for (var attempt = 1; ; attempt++)
         {
             var (pageKeys, pages) = attempt == 1 && known?.Covering(keys) is { } carried
                 ? carried
-                : await ReadPagesAsync(keys, cancellationToken).ConfigureAwait(false);
+                : await ReadPagesAsync(keys, attempt == 1 ? listed : null, cancellationToken).ConfigureAwait(false);
             var writes = RowPagePlanner.Plan(pageKeys, pages, changes);
             if (Transactions(writes) is not { } transactions)
             {
@@ -132,8 +149,8 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
                     throw new InvalidOperationException($"Row {changes[0].Key} of partition {partitionKey} and its page are more than one transaction holds.");
                 }
                 var half = changes.Count / 2;
-                var first = await WriteRoundAsync(changes[..half], receipt, known, cancellationToken).ConfigureAwait(false);
-                return await WriteRoundAsync(changes[half..], receipt, first, cancellationToken).ConfigureAwait(false);
+                var first = await WriteRoundAsync(changes[..half], receipt, known, attempt == 1 ? listed : null, cancellationToken).ConfigureAwait(false);
+                return await WriteRoundAsync(changes[half..], receipt, first, null, cancellationToken).ConfigureAwait(false);
             }
             var written = new Dictionary<string, ETag?>(StringComparer.Ordinal);
             var deleted = new HashSet<string>(StringComparer.Ordinal);
@@ -172,25 +189,28 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     /// Every page key, with the pages covering <paramref name="keys"/> (at least), as entities with their ETags, which
     /// the writes must match; the whole partition when the pages moved while being read.
     /// </summary>
-    private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)> ReadPagesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)> ReadPagesAsync(
+        IReadOnlyCollection<string> keys, PageListing? listed, CancellationToken cancellationToken)
     {
-        if (await ReadCoveringPagesAsync(keys, cancellationToken).ConfigureAwait(false) is { } read)
+        if (await ReadCoveringPagesAsync(keys, listed, cancellationToken).ConfigureAwait(false) is { } read)
         {
-            return read;
+            return (read.Listing.Keys, read.Pages);
         }
         var all = await ReadStoredPagesAsync(PagesFilter, cancellationToken).ConfigureAwait(false);
         return (all.Keys.Order(StringComparer.Ordinal).ToList(), all);
     }
 
     /// <summary>
-    /// Every page key (a listing of keys alone), with the pages covering <paramref name="keys"/>: read one by one when
-    /// few, else with one query of the key range they span, so a round of a large write reads its own pages and not
-    /// the partition. Null when a page's ETag moved between the listing and its read (it was rewritten, perhaps split).
+    /// Every page key (a listing of keys alone, unless <paramref name="listed"/> is given), with the pages covering
+    /// <paramref name="keys"/>: read one by one when few, else with one query of the key range they span, so a round of
+    /// a large write reads its own pages and not the partition. Null when a page's ETag moved between the listing and
+    /// its read (it was rewritten, perhaps split).
     /// </summary>
-    private async Task<(List<string> PageKeys, Dictionary<string, RowPage> Pages)?> ReadCoveringPagesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    private async Task<(PageListing Listing, Dictionary<string, RowPage> Pages)?> ReadCoveringPagesAsync(
+        IReadOnlyCollection<string> keys, PageListing? listed, CancellationToken cancellationToken)
     {
-        var listed = await ListPagesAsync(cancellationToken).ConfigureAwait(false);
-        var pageKeys = listed.Keys.Order(StringComparer.Ordinal).ToList();
+        listed ??= await ListPagesAsync(cancellationToken).ConfigureAwait(false);
+        var pageKeys = listed.Keys;
         var covering = keys.Select(k => RowPagePlanner.Covering(pageKeys, k)).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var pages = new Dictionary<string, RowPage>(StringComparer.Ordinal);
         if (covering.Count <= PointReadKeys)
@@ -207,18 +227,18 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
             pages = await ReadStoredPagesAsync(
                 TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {covering[0]} and RowKey le {covering[^1]}"), cancellationToken).ConfigureAwait(false);
         }
-        return covering.All(k => pages.TryGetValue(k, out var page) && page.ETag == listed[k]) ? (pageKeys, pages) : null;
+        return covering.All(k => pages.TryGetValue(k, out var page) && page.ETag == listed.ETagOf(k)) ? (listed, pages) : null;
     }
 
     /// <summary>Every page key with its ETag: a query of keys alone.</summary>
-    private async Task<Dictionary<string, ETag>> ListPagesAsync(CancellationToken cancellationToken)
+    private async Task<PageListing> ListPagesAsync(CancellationToken cancellationToken)
     {
         var listed = new Dictionary<string, ETag>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync<TableEntity>(PagesFilter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             listed[row.RowKey] = row.ETag;
         }
-        return listed;
+        return new PageListing(listed);
     }
 
     private static RowPage PageOf(TableEntity entity) =>

@@ -21,11 +21,18 @@ public static class TableRowReader
 {
     /// <param name="deliver">Receives the items decoded from each read of the network, in the table's order; it must
     /// not keep the list, which is reused.</param>
+    public static Task ReadAsync<T>(
+        TableClient table, string filter, TableRowDecoder<T> decode, Func<List<T>, CancellationToken, ValueTask> deliver,
+        CancellationToken cancellationToken) where T : class =>
+        ReadAsync(table, filter, decode, deliver, null, cancellationToken);
+
+    /// <param name="onPage">Told each page's key and ETag as it is read, so a writer can start from this read's listing.</param>
+    /// <inheritdoc cref="ReadAsync{T}(TableClient, string, TableRowDecoder{T}, Func{List{T}, CancellationToken, ValueTask}, CancellationToken)"/>
     public static async Task ReadAsync<T>(
         TableClient table, string filter, TableRowDecoder<T> decode, Func<List<T>, CancellationToken, ValueTask> deliver,
-        CancellationToken cancellationToken) where T : class
+        Action<string, ETag>? onPage, CancellationToken cancellationToken) where T : class
     {
-        var sink = new Sink<T>(decode, deliver);
+        var sink = new Sink<T>(decode, deliver, onPage);
         using var scope = HttpPipeline.CreateHttpMessagePropertiesScope(new Dictionary<string, object?> { [StreamedTableReadsPolicy.SinkProperty] = sink });
         await QueryAsync(table, filter, cancellationToken).ConfigureAwait(false);
         await sink.FinishAsync(cancellationToken).ConfigureAwait(false);
@@ -64,7 +71,7 @@ public static class TableRowReader
         }
     }
 
-    private sealed class Sink<T>(TableRowDecoder<T> decode, Func<List<T>, CancellationToken, ValueTask> deliver) : ITableQueryBodySink
+    private sealed class Sink<T>(TableRowDecoder<T> decode, Func<List<T>, CancellationToken, ValueTask> deliver, Action<string, ETag>? onPage) : ITableQueryBodySink
         where T : class
     {
         private readonly List<T> _batch = [];
@@ -73,10 +80,10 @@ public static class TableRowReader
         public async Task ReadAsync(Stream body, CancellationToken cancellationToken)
         {
             using var reader = new TableQueryBodyReader(body);
-            await reader.ReadAsync(Add, DeliverAsync, cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync((rowKey, json) => Add(rowKey, json, reader.ETag), DeliverAsync, cancellationToken).ConfigureAwait(false);
         }
 
-        private void Add(string rowKey, ReadOnlySpan<byte> json)
+        private void Add(string rowKey, ReadOnlySpan<byte> json, string? etag)
         {
             if (!RowPageCodec.IsPageKey(rowKey))
             {
@@ -84,6 +91,7 @@ public static class TableRowReader
                 if (decode(rowKey, json) is { } item) _batch.Add(item);
                 return;
             }
+            onPage?.Invoke(rowKey, etag is null ? default : new ETag(etag));
             var lowerBound = RowPageCodec.LowerBoundOf(rowKey);
             ClosePage(lowerBound);
             RowPageCodec.Decode(rowKey, json, (key, row) =>
