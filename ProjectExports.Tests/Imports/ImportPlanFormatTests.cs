@@ -48,6 +48,27 @@ public sealed class ImportPlanFormatTests
     }
 
     [Fact]
+    public async Task Each_run_of_a_partitions_rows_is_told_whole_in_order_as_it_loads()
+    {
+        var rows = new List<ProjectRow>
+        {
+            new("p", "feature:a", "{}"u8.ToArray()),
+            new("p", "feature:b", null),
+            new("p:env", "state:a", "{}"u8.ToArray()),
+            new("p:env:identities", "6162-a", "{}"u8.ToArray()),
+            new("p:env:identities", "6162-b", null),
+            new("p", "feature:c", "{}"u8.ToArray()), // a partition seen before, again
+        };
+        var told = new List<string>();
+
+        var plan = await ImportPlanFormat.ReadAsync(new GZipStream(ImportPlanFormat.Compress(PlanOf(rows)).ToStream(), CompressionMode.Decompress), "test",
+            (partition, run) => told.Add($"{partition}: {string.Join(", ", run.Select(r => r.RowKey))}"), CancellationToken.None);
+
+        Assert.Equal(["p: feature:a, feature:b", "p:env: state:a", "p:env:identities: 6162-a, 6162-b", "p: feature:c"], told);
+        Assert.Equal(rows.Select(r => r.Key), plan.Rows.Select(r => r.Key));
+    }
+
+    [Fact]
     public async Task A_plan_without_rows_comes_back_empty()
     {
         Assert.Empty((await RoundTripAsync(PlanOf([]))).Rows);

@@ -20,6 +20,7 @@ public sealed class ImportApplier(
     ImportReverts reverts,
     ImportSnapshotStore snapshots,
     ImportTargets targets,
+    ProjectStore projects,
     ImportAdmission admission,
     TimeProvider time,
     ILogger<ImportApplier> logger)
@@ -39,7 +40,9 @@ public sealed class ImportApplier(
         {
             return await reverts.ApplyAsync(record, progress, cancellationToken).ConfigureAwait(false);
         }
-        var plan = await plans.LoadAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false);
+        // Each partition's rows as stored now are read (for the snapshot) while the rest of the plan loads.
+        await using var current = projects.BeginRowReads();
+        var plan = await plans.LoadAsync(record.Project, record.Id, (partition, rows) => current.Start(partition, rows.Select(r => r.RowKey)), cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
             // Only an import accepted by a version that planned on delivery has none; it is not retried.
@@ -53,9 +56,10 @@ public sealed class ImportApplier(
                 $"The project changed after plan {plan.Id} was reviewed and accepted, before it was applied; nothing was written. Validate again and review the new plan.",
                 time.GetUtcNow());
         }
-        var snapshot = await writes.SnapshotAsync(record, plan.Rows as IReadOnlyCollection<ProjectRow> ?? [.. plan.Rows], null, cancellationToken).ConfigureAwait(false);
+        var read = await current.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        var snapshot = await writes.SnapshotAsync(record, plan.Rows as IReadOnlyCollection<ProjectRow> ?? [.. plan.Rows], read.Rows, cancellationToken).ConfigureAwait(false);
         var loaded = Stopwatch.GetElapsedTime(started);
-        var differences = await writes.WriteAndVerifyAsync(record.Project, snapshot, progress, cancellationToken).ConfigureAwait(false);
+        var differences = await writes.WriteAndVerifyAsync(record.Project, snapshot, read.Listings, progress, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Import {ImportId} of project {ProjectId}: plan loaded and snapshot taken in {PlanSeconds:F1} s, {Rows} rows written and verified in {WriteSeconds:F1} s.",
             record.Id, record.Project, loaded.TotalSeconds, snapshot.Rows.Count, (Stopwatch.GetElapsedTime(started) - loaded).TotalSeconds);
         return differences is null

@@ -60,7 +60,15 @@ public static class ImportPlanFormat
 
     /// <summary>The plan stored by <see cref="Compress"/>, read from its decompressed bytes as they arrive; its rows in a list.</summary>
     /// <exception cref="StoredDataException">The bytes are not a whole stored plan.</exception>
-    public static async Task<ImportPlan> ReadAsync(Stream stored, string name, CancellationToken cancellationToken)
+    public static Task<ImportPlan> ReadAsync(Stream stored, string name, CancellationToken cancellationToken) =>
+        ReadAsync(stored, name, null, cancellationToken);
+
+    /// <param name="partitionRead">Told each run of one partition's rows as soon as the next partition's (or the end)
+    /// shows it is whole, while the rest still loads. A partition may come again in a later run (a plan stored by an
+    /// earlier version placed deletes last).</param>
+    /// <inheritdoc cref="ReadAsync(Stream, string, CancellationToken)"/>
+    public static async Task<ImportPlan> ReadAsync(
+        Stream stored, string name, Action<string, IReadOnlyList<ProjectRow>>? partitionRead, CancellationToken cancellationToken)
     {
         using var reader = new ImportPlanReader(stored);
         try
@@ -74,18 +82,30 @@ public static class ImportPlanFormat
                 ?? throw new StoredDataException($"The stored import plan {name} holds null.");
             var rows = new List<ProjectRow>();
             string? partition = null;
+            var runStart = 0;
+            void RunEnded()
+            {
+                if (partition is not null && rows.Count > runStart) partitionRead?.Invoke(partition, rows.GetRange(runStart, rows.Count - runStart));
+                runStart = rows.Count;
+            }
             for (var kind = await reader.ReadByteAsync(cancellationToken).ConfigureAwait(false); kind != End; kind = await reader.ReadByteAsync(cancellationToken).ConfigureAwait(false))
             {
-                partition = kind switch
+                var next = kind switch
                 {
                     SamePartition when partition is not null => partition,
                     NewPartition => await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false),
                     _ => throw new StoredDataException($"The stored import plan {name} has an unreadable row after {rows.Count:N0} rows."),
                 };
+                if (next != partition)
+                {
+                    RunEnded();
+                    partition = next;
+                }
                 var rowKey = await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false);
                 var length = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
                 rows.Add(new ProjectRow(partition, rowKey, length == Deleted ? null : await reader.ReadBytesAsync(Checked(length, JsonEntityCodec.MaxBytes), cancellationToken).ConfigureAwait(false)));
             }
+            RunEnded();
             plan.Rows = rows;
             return plan;
         }

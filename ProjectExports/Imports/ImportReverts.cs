@@ -71,7 +71,7 @@ public sealed class ImportReverts(
             own = await writes.SnapshotAsync(revert, back, current, cancellationToken).ConfigureAwait(false);
         }
 
-        var differences = await writes.WriteAndVerifyAsync(revert.Project, own, progress, cancellationToken).ConfigureAwait(false);
+        var differences = await writes.WriteAndVerifyAsync(revert.Project, own, null, progress, cancellationToken).ConfigureAwait(false);
         var overwritten = revert.Force ? await OverwrittenAsync(revert.Project, reverted, own, cancellationToken).ConfigureAwait(false) : null;
         var now = time.GetUtcNow();
         return differences is null

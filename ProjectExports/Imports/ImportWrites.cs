@@ -1,5 +1,6 @@
 using ProjectExports.Jobs;
 using ProjectExports.Projects;
+using ProjectExports.Storage;
 
 namespace ProjectExports.Imports;
 
@@ -32,12 +33,16 @@ public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snap
         return await snapshots.SaveOnceAsync(record.Project, record.Id, snapshot, planRows, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the snapshot's rows and checks them back (<see cref="ProjectStore.ReadWrittenRowsAsync"/>); the entities whose rows differ from what was written, or null when none do.</summary>
+    /// <summary>
+    /// Writes the snapshot's rows and checks them back (<see cref="ProjectStore.ReadWrittenRowsAsync"/>); the entities
+    /// whose rows differ from what was written, or null when none do. <paramref name="listings"/>, from reading the
+    /// rows for the snapshot, spare each partition's first write a listing of its pages.
+    /// </summary>
     public async Task<ImportEntityList?> WriteAndVerifyAsync(
-        string projectId, ImportSnapshot snapshot, JobProgress<ImportRecord> progress, CancellationToken cancellationToken)
+        string projectId, ImportSnapshot snapshot, IReadOnlyDictionary<string, PageListing>? listings, JobProgress<ImportRecord> progress, CancellationToken cancellationToken)
     {
         var rows = snapshot.Writes();
-        var receipts = await projects.WriteRowsAsync(projectId, rows,
+        var receipts = await projects.WriteRowsAsync(projectId, rows, listings,
             (done, total, ct) => progress.ReportAsync(new ProcessingProgress(ImportApplier.Applying, done, total), ct), cancellationToken).ConfigureAwait(false);
         await progress.ReportAsync(new ProcessingProgress(Verifying, 0, null), cancellationToken).ConfigureAwait(false);
         var stored = await projects.ReadWrittenRowsAsync(rows, receipts, cancellationToken).ConfigureAwait(false);

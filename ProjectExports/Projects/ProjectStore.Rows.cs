@@ -31,22 +31,19 @@ public sealed partial class ProjectStore
     /// </summary>
     public async Task<Dictionary<ProjectRowKey, byte[]>> ReadRowsAsync(IEnumerable<ProjectRowKey> keys, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<ProjectRowKey, byte[]>();
-        var partitions = keys.GroupBy(k => k.PartitionKey).ToList();
-        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = ParallelPartitions, CancellationToken = cancellationToken }, async (partition, token) =>
+        await using var reads = BeginRowReads();
+        foreach (var partition in keys.GroupBy(k => k.PartitionKey))
         {
-            var wanted = partition.Select(k => k.RowKey).ToHashSet(StringComparer.Ordinal);
-            var rows = await Partition(partition.Key).ReadAsync(wanted, token).ConfigureAwait(false);
-            lock (found)
-            {
-                foreach (var (rowKey, json) in rows)
-                {
-                    found[new ProjectRowKey(partition.Key, rowKey)] = json;
-                }
-            }
-        }).ConfigureAwait(false);
-        return found;
+            reads.Start(partition.Key, partition.Select(k => k.RowKey));
+        }
+        return (await reads.CompleteAsync(cancellationToken).ConfigureAwait(false)).Rows;
     }
+
+    /// <summary>
+    /// Reads of the current rows to start partition by partition while the caller learns the keys (as
+    /// <see cref="ReadRowsAsync"/>, each partition read once), with listings for writing those rows next.
+    /// </summary>
+    public ProjectRowReads BeginRowReads() => new(Partition, ParallelPartitions);
 
     /// <summary>
     /// Writes rows (upsert the JSON, or delete where it is null), each partition's in transactions of its changed pages,
@@ -55,8 +52,16 @@ public sealed partial class ProjectStore
     /// succeeds, so writing the same rows again (a redelivery after a partial run) converges. <paramref name="rowsWritten"/>
     /// is told how many rows of how many are written, first with none, then after each partition.
     /// </summary>
+    public Task<IReadOnlyDictionary<string, PagedWriteReceipt>> WriteRowsAsync(
+        string projectId, IReadOnlyCollection<ProjectRow> rows, Func<long, long, CancellationToken, ValueTask> rowsWritten, CancellationToken cancellationToken) =>
+        WriteRowsAsync(projectId, rows, null, rowsWritten, cancellationToken);
+
+    /// <param name="listings">Each partition's listing of pages from a read moments before (<see cref="BeginRowReads"/>):
+    /// a partition's first write starts from it instead of listing its pages again.</param>
+    /// <inheritdoc cref="WriteRowsAsync(string, IReadOnlyCollection{ProjectRow}, Func{long, long, CancellationToken, ValueTask}, CancellationToken)"/>
     public async Task<IReadOnlyDictionary<string, PagedWriteReceipt>> WriteRowsAsync(
-        string projectId, IReadOnlyCollection<ProjectRow> rows, Func<long, long, CancellationToken, ValueTask> rowsWritten, CancellationToken cancellationToken)
+        string projectId, IReadOnlyCollection<ProjectRow> rows, IReadOnlyDictionary<string, PageListing>? listings,
+        Func<long, long, CancellationToken, ValueTask> rowsWritten, CancellationToken cancellationToken)
     {
         string? partition = null;
         foreach (var row in rows)
@@ -66,6 +71,8 @@ public sealed partial class ProjectStore
         }
         long total = rows.Count, done = 0;
         var receipts = new Dictionary<string, PagedWriteReceipt>(StringComparer.Ordinal);
+        // A partition written in two phases (the project's own) lists its pages again for the second: its first changed them.
+        var unlisted = new Dictionary<string, PageListing>(listings ?? new Dictionary<string, PageListing>(), StringComparer.Ordinal);
         await rowsWritten(0, total, cancellationToken).ConfigureAwait(false);
         var own = rows.Where(r => r.PartitionKey == projectId).ToList();
         foreach (var phase in new[] { own.Where(r => r.Json is not null), rows.Where(r => r.PartitionKey != projectId), own.Where(r => r.Json is null) })
@@ -76,7 +83,12 @@ public sealed partial class ProjectStore
             {
                 var changes = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
                 foreach (var row in partition) changes[row.RowKey] = row.Json;
-                var receipt = await Partition(partition.Key).WriteAsync(changes, token).ConfigureAwait(false);
+                PageListing? listed;
+                lock (unlisted)
+                {
+                    unlisted.Remove(partition.Key, out listed);
+                }
+                var receipt = await Partition(partition.Key).WriteAsync(changes, listed, token).ConfigureAwait(false);
                 lock (receipts)
                 {
                     if (receipts.TryGetValue(partition.Key, out var earlier)) earlier.Add(receipt);

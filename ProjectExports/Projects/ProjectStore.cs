@@ -177,15 +177,16 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
             if (env.Settings is { } settings)
                 yield return (JsonEntityCodec.ToEntity(projectId, EnvironmentPrefix + environmentId, settings, Json.ProjectEnvironment, $"environment '{settings.Name}'"), false);
         }
+        // Each partition's rows in one run, deletes after its upserts: the apply step reads a partition's stored rows
+        // as soon as the plan moves on to the next partition.
         foreach (var env in changes.Environments)
         {
-            foreach (var entity in EnvironmentEntities(projectId, env.EnvironmentId, env.FeatureStates, env.FeatureSegments, env.IdentityOverrides))
+            foreach (var entity in StateEntities(projectId, env.EnvironmentId, env.FeatureStates, env.FeatureSegments))
                 yield return (entity, false);
-        }
-        foreach (var env in changes.Environments)
-        {
             foreach (var id in env.DeletedFeatureSegments)
                 yield return (new TableEntity(EnvironmentPartition(projectId, env.EnvironmentId), FeatureSegmentPrefix + TableKeys.RequireId(id, "Segment override id")), true);
+            foreach (var entity in IdentityEntities(projectId, env.EnvironmentId, env.IdentityOverrides))
+                yield return (entity, false);
             foreach (var key in env.DeletedIdentityOverrides)
                 yield return (new TableEntity(IdentityPartition(projectId, env.EnvironmentId),
                     IdentityOverrideRowKey(new IdentityOverride { Identifier = key.Identifier, FeatureState = new FeatureState { Feature = key.Feature } })), true);
@@ -201,7 +202,9 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
         {
             var environmentId = TableKeys.RequireId(env.Environment.Id, "Environment id");
             yield return JsonEntityCodec.ToEntity(projectId, EnvironmentPrefix + environmentId, env.Environment, Json.ProjectEnvironment, $"environment '{env.Environment.Name}'");
-            foreach (var entity in EnvironmentEntities(projectId, environmentId, env.FeatureStates, env.FeatureSegments, env.IdentityOverrides))
+            foreach (var entity in StateEntities(projectId, environmentId, env.FeatureStates, env.FeatureSegments))
+                yield return entity;
+            foreach (var entity in IdentityEntities(projectId, environmentId, env.IdentityOverrides))
                 yield return entity;
         }
     }
@@ -217,15 +220,19 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
             yield return JsonEntityCodec.ToEntity(projectId, FeaturePrefix + TableKeys.RequireId(feature.Id, "Feature id"), feature, Json.Feature, $"feature '{feature.Name}'");
     }
 
-    /// <summary>One environment's feature states, segment overrides and identity overrides.</summary>
-    private static IEnumerable<TableEntity> EnvironmentEntities(
-        string projectId, string environmentId, List<FeatureState> states, List<FeatureSegment> segmentOverrides, List<IdentityOverride> identityOverrides)
+    /// <summary>One environment's feature states and segment overrides (its states partition).</summary>
+    private static IEnumerable<TableEntity> StateEntities(string projectId, string environmentId, List<FeatureState> states, List<FeatureSegment> segmentOverrides)
     {
         var statesPartition = EnvironmentPartition(projectId, TableKeys.RequireId(environmentId, "Environment id"));
         foreach (var state in states)
             yield return JsonEntityCodec.ToEntity(statesPartition, FeatureStatePrefix + TableKeys.RequireId(state.Feature, "Feature id of a feature state"), state, Json.FeatureState, "feature state");
         foreach (var segmentOverride in segmentOverrides)
             yield return JsonEntityCodec.ToEntity(statesPartition, FeatureSegmentPrefix + TableKeys.RequireId(segmentOverride.Id, "Segment override id"), segmentOverride, Json.FeatureSegment, "segment override");
+    }
+
+    /// <summary>One environment's identity overrides (its identities partition).</summary>
+    private static IEnumerable<TableEntity> IdentityEntities(string projectId, string environmentId, List<IdentityOverride> identityOverrides)
+    {
         var identitiesPartition = IdentityPartition(projectId, environmentId);
         foreach (var identityOverride in identityOverrides)
         {
