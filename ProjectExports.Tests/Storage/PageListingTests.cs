@@ -112,6 +112,33 @@ public sealed class PageListingTests(LocalHostFixture host) : IClassFixture<Loca
     }
 
     [Fact]
+    public async Task A_write_from_the_listing_of_an_empty_partition_finds_the_head_page_another_writer_filled_and_emptied_since()
+    {
+        var name = $"head-{Guid.NewGuid():N}";
+        var partition = new PagedPartition(Table, name);
+        var ours = Rows(["a", "k150x"], "-ours");
+        var (_, listing) = await partition.ReadListedAsync(ours.Keys.ToList(), CancellationToken.None);
+
+        // Another writer fills the partition's pages, then deletes every row of its head page: the head page stays,
+        // empty, so our write (which found no page and adds a head page) fails and reads again instead of putting
+        // k150x in a head page that does not cover it.
+        var other = new PagedPartition(Table, name);
+        var theirs = Rows(Enumerable.Range(0, 300).Select(i => $"k{i:D3}"));
+        await other.WriteAsync(theirs, CancellationToken.None);
+        var pageKeys = new List<string>();
+        await foreach (var page in Table.QueryAsync<TableEntity>(ProjectExports.Projects.ProjectStore.PartitionFilter(name), select: ["RowKey"])) pageKeys.Add(page.RowKey);
+        Assert.True(pageKeys.Count > 2, $"{pageKeys.Count} pages");
+        var inHead = theirs.Keys.Where(k => RowPagePlanner.Covering(pageKeys, k) == RowPageCodec.HeadKey).ToList();
+        await other.WriteAsync(inHead.ToDictionary(k => k, _ => (byte[]?)null), CancellationToken.None);
+        await partition.WriteAsync(ours, listing, CancellationToken.None);
+
+        var expected = theirs.Where(r => !inHead.Contains(r.Key)).Concat(ours).ToDictionary();
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), await StreamedKeysAsync(name));
+        var stored = await partition.ReadAsync(null, CancellationToken.None);
+        Assert.All(expected, row => Assert.Equal(row.Value, stored[row.Key]));
+    }
+
+    [Fact]
     public async Task A_write_from_the_listing_of_an_empty_partition_another_writer_filled_since_merges_into_its_pages()
     {
         var name = $"empty-{Guid.NewGuid():N}";

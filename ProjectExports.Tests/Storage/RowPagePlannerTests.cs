@@ -69,6 +69,19 @@ public sealed class RowPagePlannerTests
     }
 
     [Fact]
+    public void The_head_page_left_without_rows_stays_empty_while_other_pages_exist_and_goes_when_it_is_the_last()
+    {
+        var pages = Read(Page("!", "e1", "a"), Page("!c", "e2", "c"));
+
+        var kept = Assert.Single(RowPagePlanner.Plan(["!", "!c"], pages, [new("a", null)]));
+        var deleted = Assert.Single(RowPagePlanner.Plan(["!"], Read(Page("!", "e1", "a")), [new("a", null)]));
+
+        Assert.Equal((RowPageWriteKind.Replace, "!", new ETag("e1")), (kept.Kind, kept.Key, kept.ETag));
+        Assert.Empty(RowsOf(kept));
+        Assert.Equal((RowPageWriteKind.Delete, "!", new ETag("e1")), (deleted.Kind, deleted.Key, deleted.ETag));
+    }
+
+    [Fact]
     public void A_row_below_every_page_starts_a_new_head_page()
     {
         var pages = Read(Page("!m", "e1", "m"));

@@ -4,10 +4,11 @@ namespace ProjectExports.Storage;
 /// Decides how a partition's pages change when logical rows are upserted or deleted. A page covers the keys from its
 /// own lower bound up to the next page's (the head page "!" from the lowest); a row lives in the page covering its key.
 /// Only pages holding a changed row are rewritten, each split into pieces of at most
-/// <see cref="RowPageCodec.TargetBytes"/> that keep their order, and a page that ends up empty is deleted. Rows a page
-/// holds outside its range (which a page and its split, written in one transaction, never leave; a page edited by hand
-/// or by another version could) are dropped when it is rewritten, as readers ignore them. Rows equal to what is stored
-/// change nothing: writing the same rows again writes no page.
+/// <see cref="RowPageCodec.TargetBytes"/> that keep their order, and a page that ends up empty is deleted (but the
+/// head page while other pages exist, which stays empty). Rows a page holds outside its range (which a page and its
+/// split, written in one transaction, never leave; a page edited by hand or by another version could) are dropped
+/// when it is rewritten, as readers ignore them. Rows equal to what is stored change nothing: writing the same rows
+/// again writes no page.
 /// </summary>
 public static class RowPagePlanner
 {
@@ -52,6 +53,13 @@ public static class RowPagePlanner
             }
             if (!changed) continue;
             group++;
+            if (rows.Count == 0 && existing is not null && pageKey == RowPageCodec.HeadKey && pageKeys.Count > 1)
+            {
+                // The head page stays, empty, while other pages exist: a writer that found the partition empty adds a
+                // head page, and its Add must fail on this one rather than land beside pages it never saw.
+                writes.Add(new(RowPageWriteKind.Replace, pageKey, existing.ETag, RowPageCodec.Encode([]), group));
+                continue;
+            }
             if (rows.Count == 0)
             {
                 if (existing is not null) writes.Add(new(RowPageWriteKind.Delete, pageKey, existing.ETag, null, group));
