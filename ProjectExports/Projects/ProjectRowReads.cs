@@ -4,9 +4,9 @@ namespace ProjectExports.Projects;
 
 /// <summary>
 /// Reads of the rows stored now at a set of keys, started partition by partition as the caller learns the keys (an
-/// import's apply step, as its plan loads), a few partitions at once. Each partition's read also lists its pages, so
-/// writing those rows next can start from that listing (<see cref="ProjectStore.WriteRowsAsync"/>). Disposing it
-/// cancels the reads still running.
+/// import's apply step, as its plan loads), a few partitions at once. Each partition's read keeps the page keys and
+/// ETags it saw (<see cref="PageListing"/>), so writing those rows next can start from them. Disposing it cancels the
+/// reads still running.
 /// </summary>
 public sealed class ProjectRowReads : IAsyncDisposable
 {

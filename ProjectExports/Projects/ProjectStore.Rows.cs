@@ -40,8 +40,8 @@ public sealed partial class ProjectStore
     }
 
     /// <summary>
-    /// Reads of the current rows to start partition by partition while the caller learns the keys (as
-    /// <see cref="ReadRowsAsync"/>, each partition read once), with listings for writing those rows next.
+    /// Reads of the current rows to start partition by partition while the caller learns the keys (each as
+    /// <see cref="ReadRowsAsync"/> reads a partition), with the listings of pages they saw, for writing those rows next.
     /// </summary>
     public ProjectRowReads BeginRowReads() => new(Partition, ParallelPartitions);
 
