@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.LocalHost.Demo;
 using ProjectExports.Storage;
@@ -16,7 +15,7 @@ namespace ProjectExports.Tests.Exports;
 public sealed partial class ExportReadsTests(ExportReadsTests.ReadsFixture host) : IClassFixture<ExportReadsTests.ReadsFixture>
 {
     /// <summary>Records the partition of each query of the project-configuration table: one entry per query, not per page.</summary>
-    public sealed partial class PartitionQueries : HttpPipelinePolicy
+    public sealed partial class PartitionQueries : RequestObserver
     {
         private readonly ConcurrentQueue<string> _partitions = new();
 
@@ -31,19 +30,7 @@ public sealed partial class ExportReadsTests(ExportReadsTests.ReadsFixture host)
         [GeneratedRegex("PartitionKey eq '([^']*)'")]
         private static partial Regex PartitionFilter();
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Record(message.Request);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Record(message.Request);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Record(Request request)
+        protected override void Observe(Request request)
         {
             var uri = request.Uri.ToUri();
             if (request.Method != RequestMethod.Get || !uri.AbsolutePath.Contains("/" + StorageNames.ProjectConfigurationTable, StringComparison.Ordinal))

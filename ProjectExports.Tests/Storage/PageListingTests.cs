@@ -1,6 +1,5 @@
 using System.Text;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
@@ -15,25 +14,13 @@ namespace ProjectExports.Tests.Storage;
 public sealed class PageListingTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
 {
     /// <summary>Counts listings of page keys: queries that select the RowKey alone.</summary>
-    private sealed class Listings : HttpPipelinePolicy
+    private sealed class Listings : RequestObserver
     {
         private int _count;
 
         public int Count => Volatile.Read(ref _count);
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Record(message.Request);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Record(message.Request);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Record(Request request)
+        protected override void Observe(Request request)
         {
             if (request.Method == RequestMethod.Get && Uri.UnescapeDataString(request.Uri.ToUri().Query).Contains("$select=RowKey", StringComparison.Ordinal))
             {
@@ -63,6 +50,14 @@ public sealed class PageListingTests(LocalHostFixture host) : IClassFixture<Loca
         await TableRowReader.ReadAsync(Table, ProjectExports.Projects.ProjectStore.PartitionFilter(partition), static (key, _) => key,
             (batch, _) => { keys.AddRange(batch); return ValueTask.CompletedTask; }, CancellationToken.None);
         return keys;
+    }
+
+    /// <summary>The partition holds exactly <paramref name="expected"/>, each row once and in its page's range.</summary>
+    private async Task AssertHoldsAsync(PagedPartition partition, Dictionary<string, byte[]?> expected)
+    {
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), await StreamedKeysAsync(partition.PartitionKey));
+        var stored = await partition.ReadAsync(null, CancellationToken.None);
+        Assert.All(expected, row => Assert.Equal(row.Value, stored[row.Key]));
     }
 
     [Theory]
@@ -106,9 +101,7 @@ public sealed class PageListingTests(LocalHostFixture host) : IClassFixture<Loca
         await partition.WriteAsync(ours, listing, CancellationToken.None);
 
         var expected = existing.Concat(theirs).Concat(ours).ToDictionary();
-        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), await StreamedKeysAsync(name));
-        var stored = await partition.ReadAsync(null, CancellationToken.None);
-        Assert.All(expected, row => Assert.Equal(row.Value, stored[row.Key]));
+        await AssertHoldsAsync(partition, expected);
     }
 
     [Fact]
@@ -133,9 +126,7 @@ public sealed class PageListingTests(LocalHostFixture host) : IClassFixture<Loca
         await partition.WriteAsync(ours, listing, CancellationToken.None);
 
         var expected = theirs.Where(r => !inHead.Contains(r.Key)).Concat(ours).ToDictionary();
-        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), await StreamedKeysAsync(name));
-        var stored = await partition.ReadAsync(null, CancellationToken.None);
-        Assert.All(expected, row => Assert.Equal(row.Value, stored[row.Key]));
+        await AssertHoldsAsync(partition, expected);
     }
 
     [Fact]
@@ -152,8 +143,6 @@ public sealed class PageListingTests(LocalHostFixture host) : IClassFixture<Loca
         await partition.WriteAsync(ours, listing, CancellationToken.None);
 
         var expected = theirs.Concat(ours).ToDictionary();
-        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), await StreamedKeysAsync(name));
-        var stored = await partition.ReadAsync(null, CancellationToken.None);
-        Assert.All(expected, row => Assert.Equal(row.Value, stored[row.Key]));
+        await AssertHoldsAsync(partition, expected);
     }
 }
