@@ -25,7 +25,8 @@ public sealed class ImportHttpHandlers(
         var (check, strategy, size, environmentOptions, selection) = input;
         if (!check.IsValid) return InvalidDocument(check.Errors);
         // Planned against the project as it is now, so rows Table Storage could not hold are refused here, not after a 202.
-        var dryRun = await imports.DryRunAsync(projectId, check, strategy, selection, cancellationToken, store: true, requiresPlannedState: reviewed.Length > 0);
+        var purpose = reviewed.Length > 0 ? DryRunPurpose.ReviewedImport : DryRunPurpose.Import;
+        var dryRun = await imports.DryRunAsync(projectId, check, strategy, selection, purpose, cancellationToken);
         if (dryRun is null) return Problems.ProjectNotFound(projectId);
         if (dryRun.Plan is null) return InvalidDocument(dryRun.Validation.Errors);
         if (reviewed.Length > 0 && reviewed != dryRun.Plan.Id)
@@ -46,7 +47,7 @@ public sealed class ImportHttpHandlers(
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out var problem)) return problem;
-        var dryRun = await imports.DryRunAsync(projectId, input.Check, input.Strategy, input.Selection, cancellationToken);
+        var dryRun = await imports.DryRunAsync(projectId, input.Check, input.Strategy, input.Selection, DryRunPurpose.Validation, cancellationToken);
         return dryRun is null ? Problems.ProjectNotFound(projectId) : Results.Json(dryRun.Validation, ApiJsonContext.Wire.ImportValidation);
     });
 

@@ -20,7 +20,7 @@ public sealed class ImportPlanStore(StorageClients clients)
     public async Task SaveAsync(string projectId, string importId, ImportPlan plan, CancellationToken cancellationToken)
     {
         await ImportBlobs.UploadCompressedAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan.Stored
-            ?? throw new InvalidOperationException("The plan has no stored form: make it with ImportRequests.DryRunAsync(store: true)."), "application/octet-stream", cancellationToken).ConfigureAwait(false);
+            ?? throw new InvalidOperationException("The plan has no stored form: make it with ImportRequests.DryRunAsync for an import."), "application/octet-stream", cancellationToken).ConfigureAwait(false);
         await Container.GetBlobClient(ImportBlobs.Review(projectId, importId)).UploadAsync(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(ImportPlanReview.Full(plan.Id, plan.Entries), ApiJsonContext.Wire.ImportPlanReview)),
             ImportBlobs.JsonUpload(),

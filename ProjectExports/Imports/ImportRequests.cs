@@ -57,13 +57,11 @@ public sealed class ImportRequests(
     /// <summary>
     /// What the import would do to the project now: its errors, or its warnings, summary and plan; null when the project
     /// is gone. Writes nothing. The document is planned as the <paramref name="selection"/> (checked against it) leaves it,
-    /// with the plan's warnings pointing back into the document as uploaded. With <paramref name="store"/> (an import,
-    /// not a validation) the plan's rows are built into its stored form (<see cref="ImportPlan.Stored"/>) as they are
-    /// checked, and <paramref name="requiresPlannedState"/> goes in with them.
+    /// with the plan's warnings pointing back into the document as uploaded. For an import (<paramref name="purpose"/>)
+    /// the plan's rows are built into its stored form (<see cref="ImportPlan.Stored"/>) as they are checked.
     /// </summary>
     public async Task<ImportDryRun?> DryRunAsync(
-        string projectId, ImportCheck check, ImportStrategy strategy, ImportEnvironmentSelection selection, CancellationToken cancellationToken,
-        bool store = false, bool requiresPlannedState = false)
+        string projectId, ImportCheck check, ImportStrategy strategy, ImportEnvironmentSelection selection, DryRunPurpose purpose, CancellationToken cancellationToken)
     {
         if (!check.IsValid)
         {
@@ -79,12 +77,12 @@ public sealed class ImportRequests(
         var stateHash = ImportPlanIds.StateHash(target);
         var planId = ImportPlanIds.Of(check.Json, $"{strategy.ToWireName()}\n{selection.Options.ToCanonicalText()}", stateHash);
         var plan = ImportPlanner.Plan(document, target, strategy, time.GetUtcNow());
-        (plan.Id, plan.StateHash, plan.Scope, plan.RequiresPlannedState) = (planId, stateHash, ImportTargetScope.Of(document), requiresPlannedState);
+        (plan.Id, plan.StateHash, plan.Scope, plan.RequiresPlannedState) = (planId, stateHash, ImportTargetScope.Of(document), purpose == DryRunPurpose.ReviewedImport);
         plan.Rows = ProjectStore.RowsOf(plan.Changes);
         try
         {
             // One row at a time: a large import's rows are never all held before its 202.
-            if (store) plan.Stored = ImportPlanFormat.Compress(plan);
+            if (purpose != DryRunPurpose.Validation) plan.Stored = ImportPlanFormat.Compress(plan);
             else foreach (var _ in plan.Rows) { }
         }
         catch (StorageLimitException e)
