@@ -7,9 +7,10 @@ namespace ProjectExports.Storage;
 /// The logical rows of one partition, kept in pages (<see cref="RowPageCodec"/>): reads by key, and writes that
 /// rewrite only the pages holding changed rows, in transactions whose every page must still be as read. A writer that
 /// loses a race reads again and merges its rows into what the other wrote, so concurrent writers of different rows
-/// both land, and writing the same rows again converges.
+/// both land, and writing the same rows again converges. Rounds of a write wait for room in <paramref name="budget"/>
+/// when one is given, shared by the partitions written at once.
 /// </summary>
-public sealed class PagedPartition(TableClient table, string partitionKey)
+public sealed class PagedPartition(TableClient table, string partitionKey, WriteBudget? budget = null)
 {
     public string PartitionKey => partitionKey;
 
@@ -81,9 +82,12 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     {
         var receipt = new PagedWriteReceipt();
         KnownPages? known = null;
-        foreach (var round in Rounds(changes))
+        foreach (var (round, bytes) in Rounds(changes))
         {
-            known = await WriteRoundAsync(round, receipt, known, listed, cancellationToken).ConfigureAwait(false);
+            using (budget is null ? null : await budget.AcquireAsync(bytes, cancellationToken).ConfigureAwait(false))
+            {
+                known = await WriteRoundAsync(round, receipt, known, listed, cancellationToken).ConfigureAwait(false);
+            }
             listed = null; // later rounds go on from what the last one wrote
         }
         return receipt;
@@ -110,7 +114,8 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
     /// </summary>
     public const int RoundBytes = (int)((TableTransactions.MaxPayloadBytes - 64 * 1024) * 3 / 4) - RowPageCodec.TargetBytes;
 
-    private static IEnumerable<List<KeyValuePair<string, byte[]?>>> Rounds(IReadOnlyDictionary<string, byte[]?> changes)
+    /// <returns>Each round's rows, with their bytes in a page.</returns>
+    private static IEnumerable<(List<KeyValuePair<string, byte[]?>> Rows, long Bytes)> Rounds(IReadOnlyDictionary<string, byte[]?> changes)
     {
         var round = new List<KeyValuePair<string, byte[]?>>();
         long bytes = 0;
@@ -119,14 +124,14 @@ public sealed class PagedPartition(TableClient table, string partitionKey)
             var size = RowPageCodec.EntryBytes(change.Key, change.Value?.Length ?? 0);
             if (round.Count > 0 && bytes + size > RoundBytes)
             {
-                yield return round;
+                yield return (round, bytes);
                 round = [];
                 bytes = 0;
             }
             round.Add(change);
             bytes += size;
         }
-        if (round.Count > 0) yield return round;
+        if (round.Count > 0) yield return (round, bytes);
     }
 
     /// <param name="listed">A listing to start from, on the first attempt only: after a lost race it is out of date.</param>
