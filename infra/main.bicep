@@ -177,6 +177,8 @@ module functionApp 'app/function.bicep' = {
       Storage__Background__Delay: '00:00:00.800'
       Storage__Background__MaxDelay: '00:01:00'
       Storage__HealthTimeout: '00:00:03'
+      // Eight partitions' rounds written at once: Table Storage writes partitions in parallel (the app holds several times this meanwhile).
+      Storage__WriteBytesInFlight: '17989632'
     }
   }
   // The host starts as soon as the app exists; it must already be allowed into storage and telemetry.

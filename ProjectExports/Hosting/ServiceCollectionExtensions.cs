@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.Requests.IsValid && o.Background.IsValid,
                 $"{StorageOptions.SectionName}:Requests and :Background need a positive NetworkTimeout, MaxRetries from 0 to 10 and Delay no longer than MaxDelay.")
             .Validate(o => o.HealthTimeout > TimeSpan.Zero, $"{StorageOptions.SectionName}:HealthTimeout must be positive.")
+            .Validate(o => o.WriteBytesInFlight >= WriteBudget.MinBytes, $"{StorageOptions.SectionName}:WriteBytesInFlight must be at least {WriteBudget.MinBytes} bytes.")
             .ValidateOnStart();
         services.AddSingleton(s => StorageClients.FromConfiguration(
             configuration, s.GetRequiredService<IOptions<StorageOptions>>().Value, s.GetServices<StoragePipelinePolicy>()));

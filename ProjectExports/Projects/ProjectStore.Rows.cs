@@ -129,7 +129,7 @@ public sealed partial class ProjectStore
         return found;
     }
 
-    private PagedPartition Partition(string partitionKey) => new(Table, partitionKey, _writeBudget);
+    private PagedPartition Partition(string partitionKey) => new(Table, partitionKey, clients.TableWrites);
 
     /// <summary>
     /// A logical row, checked against the key rules (as the key of a page it would start: '!' and its own) and against

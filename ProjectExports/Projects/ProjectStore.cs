@@ -20,7 +20,7 @@ namespace ProjectExports.Projects;
 /// partitions read in parallel, and identity overrides are only read when asked for. An import rewrites only the
 /// pages holding rows it changes.
 /// </summary>
-public sealed partial class ProjectStore(StorageClients clients, ProjectDirectory directory) : IDisposable
+public sealed partial class ProjectStore(StorageClients clients, ProjectDirectory directory)
 {
     private const string ProjectRow = "project";
     private const string TagPrefix = "tag:";
@@ -33,15 +33,6 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
 
     /// <summary>Partitions read or written at once: storage latency, not CPU, bounds an import.</summary>
     private const int ParallelPartitions = 8;
-
-    /// <summary>
-    /// Bytes of rows written at once by all of this store's writes (<see cref="WriteBudget"/>): one full round, or
-    /// several smaller. A round's pages and the Tables client's request body holding them again as base64 take several
-    /// times its size until its transaction answers. On Azurite an L import was no slower for it (docs/performance.md).
-    /// </summary>
-    private const long WriteBytesInFlight = PagedPartition.RoundBytes;
-
-    private readonly WriteBudget _writeBudget = new(WriteBytesInFlight);
 
     /// <summary>The layout this version reads and writes, recorded on every project row so that a later layout can migrate.</summary>
     public const int LayoutVersion = 2;
@@ -267,6 +258,4 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
     internal static string IdentityPartition(string projectId, string environmentId) => $"{projectId}:{environmentId}:identities";
 
     internal static string PartitionFilter(string partitionKey) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
-
-    public void Dispose() => _writeBudget.Dispose();
 }

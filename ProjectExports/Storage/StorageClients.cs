@@ -18,17 +18,21 @@ namespace ProjectExports.Storage;
 /// <see cref="BeginRequestScope"/> (every API request, see <c>ApiGate</c>) use the short one, all others the
 /// patient one. Chosen by async flow rather than by injection because the stores serve both paths.
 /// </remarks>
-public sealed class StorageClients
+public sealed class StorageClients : IDisposable
 {
     private static readonly AsyncLocal<bool> ServingRequest = new();
     private readonly ServiceClients _requests;
     private readonly ServiceClients _background;
 
-    private StorageClients(ServiceClients requests, ServiceClients background)
+    private StorageClients(ServiceClients requests, ServiceClients background, WriteBudget tableWrites)
     {
         _requests = requests;
         _background = background;
+        TableWrites = tableWrites;
     }
+
+    /// <summary>What every paged write of this instance shares (<see cref="StorageOptions.WriteBytesInFlight"/>).</summary>
+    public WriteBudget TableWrites { get; }
 
     public TableServiceClient Tables => Current.Tables;
     public QueueServiceClient Queues => Current.Queues;
@@ -131,8 +135,11 @@ public sealed class StorageClients
             new QueueServiceClient(queueUri, credential, With(RawQueueOptions(r), StorageService.Queues)),
             new BlobServiceClient(blobUri, credential, With(BlobOptions(r), StorageService.Blobs))));
 
-        StorageClients Build(Func<StorageRetrySettings, ServiceClients> create) => new(create(options.Requests), create(options.Background));
+        StorageClients Build(Func<StorageRetrySettings, ServiceClients> create) =>
+            new(create(options.Requests), create(options.Background), new WriteBudget(options.WriteBytesInFlight));
     }
+
+    public void Dispose() => TableWrites.Dispose();
 
     private static Uri? ServiceUri(string? explicitUri, string? account, string service) =>
         !string.IsNullOrWhiteSpace(explicitUri) ? new Uri(explicitUri)

@@ -12,12 +12,16 @@ public sealed class WriteBudget : IDisposable
 {
     private const int UnitBytes = 16 * 1024;
 
+    /// <summary>The smallest budget: one unit of what it counts in.</summary>
+    public const long MinBytes = UnitBytes;
+
     private readonly ConcurrencyLimiter _units;
     private readonly int _capacity;
 
     public WriteBudget(long bytes)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(bytes, UnitBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bytes, MinBytes);
+        Bytes = bytes;
         _capacity = (int)Math.Min(int.MaxValue, bytes / UnitBytes);
         _units = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
@@ -26,6 +30,9 @@ public sealed class WriteBudget : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
     }
+
+    /// <summary>What it lets be in flight at once.</summary>
+    public long Bytes { get; }
 
     /// <summary>Waits until <paramref name="bytes"/> fit beside what is in flight; disposing the lease gives them back.</summary>
     public async ValueTask<IDisposable> AcquireAsync(long bytes, CancellationToken cancellationToken)
