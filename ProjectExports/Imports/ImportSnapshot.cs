@@ -24,15 +24,16 @@ public sealed class ImportSnapshot
     /// </summary>
     public static ImportSnapshot Of(IEnumerable<ProjectRow> writes, IReadOnlyDictionary<ProjectRowKey, byte[]> current)
     {
-        var last = new Dictionary<ProjectRowKey, ProjectRow>();
+        // Sized at once: an import's plan has tens of thousands of rows, and each resize rehashes them all.
+        var last = new Dictionary<ProjectRowKey, ProjectRow>(writes is IReadOnlyCollection<ProjectRow> known ? known.Count : 0);
         foreach (var write in writes) last[write.Key] = write;
-        return new ImportSnapshot
+        var rows = new List<ImportSnapshotRow>(last.Count);
+        foreach (var write in last.Values)
         {
-            Rows = last.Values
-                .Select(w => new ImportSnapshotRow { Partition = w.PartitionKey, Row = w.RowKey, Before = current.GetValueOrDefault(w.Key), After = w.Json })
-                .Where(r => !Same(r.Before, r.After))
-                .ToList(),
-        };
+            var before = current.Count == 0 ? null : current.GetValueOrDefault(write.Key);
+            if (!Same(before, write.Json)) rows.Add(new ImportSnapshotRow { Partition = write.PartitionKey, Row = write.RowKey, Before = before, After = write.Json });
+        }
+        return new ImportSnapshot { Rows = rows };
     }
 
     public IEnumerable<ProjectRowKey> Keys => Rows.Select(r => r.Key);

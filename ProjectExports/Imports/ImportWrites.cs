@@ -15,19 +15,15 @@ public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snap
     public const string Verifying = "verifying";
 
     /// <summary>
-    /// The job's snapshot: the one an earlier delivery stored, else <paramref name="writes"/> over the rows as they are
-    /// now (<paramref name="current"/> when the caller read them already), stored before anything is written.
+    /// The job's snapshot: <paramref name="writes"/> over the rows as they are now (<paramref name="current"/>), stored
+    /// before anything is written; or the one an earlier delivery stored first, which stays the truth (after a partial
+    /// run the rows no longer show what was there before). Storing is the check, so a first delivery makes no read for it.
     /// </summary>
     public async Task<ImportSnapshot> SnapshotAsync(
-        ImportRecord record, IReadOnlyCollection<ProjectRow> writes, Dictionary<ProjectRowKey, byte[]>? current, CancellationToken cancellationToken)
+        ImportRecord record, IReadOnlyCollection<ProjectRow> writes, IReadOnlyDictionary<ProjectRowKey, byte[]> current, CancellationToken cancellationToken)
     {
         // An import writes its plan's rows (the applier passes them), a revert rows of its own.
         var planRows = record.Reverts is null ? writes : null;
-        if (await snapshots.LoadAsync(record.Project, record.Id, planRows, cancellationToken).ConfigureAwait(false) is { } stored)
-        {
-            return stored;
-        }
-        current ??= await projects.ReadRowsAsync(writes.Select(w => w.Key), cancellationToken).ConfigureAwait(false);
         var snapshot = ImportSnapshot.Of(writes, current);
         snapshot.AfterInPlan = planRows is not null;
         return await snapshots.SaveOnceAsync(record.Project, record.Id, snapshot, planRows, cancellationToken).ConfigureAwait(false);
