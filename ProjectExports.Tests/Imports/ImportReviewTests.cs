@@ -268,6 +268,47 @@ public sealed class ImportReviewTests(ImportReviewTests.CountingFixture host) : 
         await Problem.ReadAsync(malformed, HttpStatusCode.BadRequest, "invalid_plan_id");
     }
 
+    /// <summary>An import of <see cref="ImportDocuments.Valid"/> as a multipart form with a strategy and each of <paramref name="planIds"/> as a field.</summary>
+    private Task<HttpResponseMessage> PostFormAsync(string projectId, string query, params string[] planIds)
+    {
+        var form = ImportClient.Multipart(ImportDocuments.Valid, "project.json", "SKIP");
+        foreach (var planId in planIds) form.Add(new StringContent(planId), "plan_id");
+        return host.Http.PostAsync($"/api/projects/{projectId}/project-imports{query}", form);
+    }
+
+    [Fact]
+    public async Task A_plan_id_sent_as_a_form_field_counts_as_the_querys()
+    {
+        var projectId = await host.CreateEmptyProjectAsync();
+        var planId = (await host.ValidateAsync(projectId, ImportDocuments.Valid, "SKIP")).GetProperty("plan_id").GetString()!;
+        var otherOptions = (await host.ValidateAsync(projectId, ImportDocuments.Valid, "OVERWRITE_DESTRUCTIVE")).GetProperty("plan_id").GetString()!;
+
+        using (var outdated = await PostFormAsync(projectId, "", otherOptions))
+        {
+            await Problem.ReadAsync(outdated, HttpStatusCode.Conflict, "plan_outdated");
+        }
+        using (var conflicting = await PostFormAsync(projectId, $"?plan_id={otherOptions}", planId))
+        {
+            await Problem.ReadAsync(conflicting, HttpStatusCode.BadRequest, "conflicting_plan_id");
+        }
+        foreach (var malformed in new[] { "not-a-plan", "" })
+        {
+            using var refused = await PostFormAsync(projectId, "", malformed);
+            await Problem.ReadAsync(refused, HttpStatusCode.BadRequest, "invalid_plan_id");
+        }
+        using (var twice = await PostFormAsync(projectId, "", planId, planId))
+        {
+            await Problem.ReadAsync(twice, HttpStatusCode.BadRequest, "ambiguous_form");
+        }
+        Assert.Equal(0, await CountImportsAsync(projectId));
+
+        using var accepted = await PostFormAsync(projectId, $"?plan_id={planId}", planId);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var record = await accepted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(planId, record.GetProperty("plan_id").GetString());
+        Assert.Equal("SUCCESS", (await host.WaitForImportAsync(projectId, record.GetProperty("id").GetString()!)).GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task A_reviewed_plan_is_not_applied_to_a_project_that_changed_after_the_202()
     {

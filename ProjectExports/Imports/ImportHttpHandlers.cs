@@ -15,14 +15,16 @@ public sealed class ImportHttpHandlers(
 {
     /// <summary>
     /// POST …/project-imports: validates the whole document, then stores and queues it (202) or lists every problem (400).
-    /// With <c>?plan_id=</c> (from validate) it goes ahead only if it would apply exactly that plan (else 409 plan_outdated).
+    /// With <c>?plan_id=</c> or a form field <c>plan_id</c> (from validate) it goes ahead only if it would apply exactly
+    /// that plan (else 409 plan_outdated).
     /// </summary>
     public Task<IResult> CreateAsync(HttpRequest request, string projectId, Caller caller) => admission.AdmitAsync(request, async () =>
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!ReadPlanId(request).TryGetValue(out var reviewed, out var problem)) return problem;
         if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out problem)) return problem;
-        var (check, strategy, size, environmentOptions, selection) = input;
+        if (!ReviewedPlan(reviewed, input.FormPlanId).TryGetValue(out reviewed, out problem)) return problem;
+        var (check, strategy, size, environmentOptions, selection, _) = input;
         if (!check.IsValid) return InvalidDocument(check.Errors);
         // Planned against the project as it is now, so rows Table Storage could not hold are refused here, not after a 202.
         var purpose = reviewed.Length > 0 ? DryRunPurpose.ReviewedImport : DryRunPurpose.Import;
@@ -124,16 +126,28 @@ public sealed class ImportHttpHandlers(
             : Results.Stream(review, "application/json", $"project-import-plan.{projectId}.{importId}.json");
     }
 
-    /// <returns>The plan id the caller reviewed, or "" when none was given.</returns>
+    /// <returns>The plan id the query names, or "" when it names none.</returns>
     private static Outcome<string> ReadPlanId(HttpRequest request)
     {
-        if (!request.Query.TryGetValue("plan_id", out var values)) return "";
+        if (!request.Query.TryGetValue(ImportUploads.PlanIdName, out var values)) return "";
         if (values.Count > 1) return Outcome<string>.Refused(Problems.BadRequest("ambiguous_query", "The query has more than one 'plan_id'; send one."));
         var value = values.ToString();
-        return ImportPlanIds.IsWellFormed(value)
-            ? value
-            : Outcome<string>.Refused(Problems.BadRequest("invalid_plan_id", $"'{Echo.Cut(value, 100)}' is not a plan id: use the plan_id a validation answered (64 lowercase hex digits)."));
+        return ImportPlanIds.IsWellFormed(value) ? value : Outcome<string>.Refused(InvalidPlanId(value));
     }
+
+    /// <returns>The plan id the caller reviewed, from the query or a form's field (the same in both when both name one), or "" when neither does.</returns>
+    private static Outcome<string> ReviewedPlan(string fromQuery, string? fromForm)
+    {
+        if (fromForm is null) return fromQuery;
+        if (!ImportPlanIds.IsWellFormed(fromForm)) return Outcome<string>.Refused(InvalidPlanId(fromForm));
+        return fromQuery.Length == 0 || fromQuery == fromForm
+            ? fromForm
+            : Outcome<string>.Refused(Problems.BadRequest("conflicting_plan_id",
+                $"The form field 'plan_id' ({fromForm}) and the query's ?plan_id= ({fromQuery}) differ; give one, or the same in both."));
+    }
+
+    private static IResult InvalidPlanId(string value) =>
+        Problems.BadRequest("invalid_plan_id", $"'{Echo.Cut(value, 100)}' is not a plan id: use the plan_id a validation answered (64 lowercase hex digits).");
 
     /// <summary>
     /// The request's document, strategy and environment options, each read and checked once for both endpoints. The
@@ -171,12 +185,13 @@ public sealed class ImportHttpHandlers(
             }
             selection = selected;
         }
-        return new ImportInput(check, strategy, upload.Bytes.LongLength, environmentOptions, selection);
+        return new ImportInput(check, strategy, upload.Bytes.LongLength, environmentOptions, selection, upload.FormPlanId);
 
         static Outcome<ImportInput> Refused(IResult problem) => Outcome<ImportInput>.Refused(problem);
     }
 
-    private sealed record ImportInput(ImportCheck Check, ImportStrategy Strategy, long Size, ImportEnvironmentOptions EnvironmentOptions, ImportEnvironmentSelection Selection);
+    private sealed record ImportInput(
+        ImportCheck Check, ImportStrategy Strategy, long Size, ImportEnvironmentOptions EnvironmentOptions, ImportEnvironmentSelection Selection, string? FormPlanId);
 
     private static IResult InvalidImportId() =>
         Problems.BadRequest("invalid_import_id", $"The import id is not valid: it has {NewestFirstIds.Rule}.");

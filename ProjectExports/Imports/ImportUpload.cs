@@ -11,4 +11,7 @@ public sealed record ImportUpload(byte[] Bytes, bool IsYaml, string? FormStrateg
 
     /// <summary>The form fields <c>environments</c>, in order; null when there were none.</summary>
     public IReadOnlyList<string>? FormEnvironments { get; init; }
+
+    /// <summary>The form field <c>plan_id</c> as sent (trimmed): the plan the caller reviewed, as the query's <c>plan_id</c>.</summary>
+    public string? FormPlanId { get; init; }
 }

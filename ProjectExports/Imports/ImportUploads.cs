@@ -15,6 +15,9 @@ namespace ProjectExports.Imports;
 public static class ImportUploads
 {
     private const int MaxFormFieldBytes = 1024;
+
+    /// <summary>The form field (and query parameter) naming the plan a caller reviewed.</summary>
+    public const string PlanIdName = "plan_id";
     private const int MaxFormOverheadBytes = 64 * 1024;
 
     public static async Task<Outcome<ImportUpload>> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
@@ -51,6 +54,7 @@ public static class ImportUploads
         byte[]? file = null;
         bool? isYaml = null;
         string? strategy = null;
+        string? planId = null;
         string? environmentMap = null;
         List<string>? environments = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -65,7 +69,7 @@ public static class ImportUploads
             {
                 ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
                 var name = disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.Name).Value;
-                if (name is "file" or "strategy" or ImportEnvironmentOptions.MapName && !seen.Add(name))
+                if (name is "file" or "strategy" or PlanIdName or ImportEnvironmentOptions.MapName && !seen.Add(name))
                 {
                     // Which one was meant cannot be known: refused rather than guessed.
                     return Refused(Problems.BadRequest("ambiguous_form", $"The multipart form has more than one field '{name}'; send one."));
@@ -84,15 +88,18 @@ public static class ImportUploads
                         ? true
                         : fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || IsJson(partType) ? false : null;
                 }
-                else if (name == "strategy")
+                else if (name is "strategy" or PlanIdName)
                 {
                     var value = await ReadLimitedAsync(section.Body, Math.Min(MaxFormFieldBytes, remaining), cancellationToken).ConfigureAwait(false);
                     remaining -= value?.Length ?? 0;
                     if (value is not null && !System.Text.Unicode.Utf8.IsValid(value))
                     {
-                        return Refused(Problems.BadRequest("invalid_strategy", $"The form field 'strategy' is not valid Unicode: {UnicodeText.Rule}."));
+                        return Refused(Problems.BadRequest($"invalid_{name}", $"The form field '{name}' is not valid Unicode: {UnicodeText.Rule}."));
                     }
-                    strategy = value is null ? "" : System.Text.Encoding.UTF8.GetString(value).Trim();
+                    // Over the field limit reads as empty: no strategy or plan id is that long, so it is refused as not one.
+                    var text = value is null ? "" : System.Text.Encoding.UTF8.GetString(value).Trim();
+                    if (name == PlanIdName) planId = text;
+                    else strategy = text;
                 }
                 else if (name is ImportEnvironmentOptions.MapName or ImportEnvironmentOptions.EnvironmentsName)
                 {
@@ -131,7 +138,7 @@ public static class ImportUploads
         }
         return file is null
             ? Refused(Problems.BadRequest("missing_file", "The multipart form has no field 'file' holding the document."))
-            : Upload(file, isYaml, strategy) with { FormEnvironmentMap = environmentMap, FormEnvironments = environments };
+            : Upload(file, isYaml, strategy) with { FormEnvironmentMap = environmentMap, FormEnvironments = environments, FormPlanId = planId };
     }
 
     /// <summary>
