@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +38,14 @@ public class LocalHostFixture : IAsyncLifetime
     public string AdminApiKey { get; private set; } = "";
     public CapturedLogs Logs { get; } = new();
     public string StorageConnectionString => _azurite!.ConnectionString;
+
+    /// <summary>A client of the project-configuration table, built as the app builds it, that also sends each request through <paramref name="policy"/>.</summary>
+    public TableClient ProjectTableWith(HttpPipelinePolicy policy)
+    {
+        var options = StorageClients.TableOptions(new StorageRetrySettings { NetworkTimeout = TimeSpan.FromSeconds(30), MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) });
+        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        return new TableClient(StorageConnectionString, StorageNames.ProjectConfigurationTable, options);
+    }
     public AzuriteProcess Azurite => _azurite!;
     public IServiceProvider Services => _app!.Services;
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();

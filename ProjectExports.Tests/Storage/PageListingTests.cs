@@ -31,12 +31,6 @@ public sealed class PageListingTests(LocalHostFixture host) : IClassFixture<Loca
 
     private readonly Listings _listings = new();
 
-    private TableClient CountedTable()
-    {
-        var options = StorageClients.TableOptions(new StorageRetrySettings { NetworkTimeout = TimeSpan.FromSeconds(30), MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) });
-        options.AddPolicy(_listings, HttpPipelinePosition.PerCall);
-        return new TableClient(host.StorageConnectionString, StorageNames.ProjectConfigurationTable, options);
-    }
 
     private TableClient Table => host.Storage.Tables.GetTableClient(StorageNames.ProjectConfigurationTable);
 
@@ -68,7 +62,7 @@ public sealed class PageListingTests(LocalHostFixture host) : IClassFixture<Loca
         var name = $"listed-{Guid.NewGuid():N}";
         var existing = Rows(Enumerable.Range(0, 300).Select(i => $"k{i:D3}"));
         await new PagedPartition(Table, name).WriteAsync(existing, CancellationToken.None);
-        var partition = new PagedPartition(CountedTable(), name);
+        var partition = new PagedPartition(host.ProjectTableWith(_listings), name);
         var changes = Rows(existing.Keys.Take(keysRead), "-changed");
 
         var (read, listing) = await partition.ReadListedAsync(changes.Keys.ToList(), CancellationToken.None);

@@ -49,12 +49,6 @@ public sealed class PagedPartitionBudgetTests(LocalHostFixture host) : IClassFix
         }
     }
 
-    private TableClient TrackedTable(TransactionsInFlight tracker)
-    {
-        var options = StorageClients.TableOptions(new StorageRetrySettings { NetworkTimeout = TimeSpan.FromSeconds(30), MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) });
-        options.AddPolicy(tracker, HttpPipelinePosition.PerCall);
-        return new TableClient(host.StorageConnectionString, StorageNames.ProjectConfigurationTable, options);
-    }
 
     private static byte[] Json(string key) => Encoding.UTF8.GetBytes($"{{\"key\":\"{key}\",\"pad\":\"{new string('p', 900)}\"}}");
 
@@ -77,13 +71,13 @@ public sealed class PagedPartitionBudgetTests(LocalHostFixture host) : IClassFix
     public async Task Partitions_written_at_once_keep_their_rounds_within_the_budget_and_every_row_lands()
     {
         var unbounded = new TransactionsInFlight();
-        await WriteFourPartitionsAsync(TrackedTable(unbounded), budget: null);
+        await WriteFourPartitionsAsync(host.ProjectTableWith(unbounded), budget: null);
         Assert.True(unbounded.Most > 1, "without a budget the four partitions' transactions overlap");
 
         // Two rounds of 1.2 MB do not fit in 2 MB together: one partition's transaction at a time.
         var bounded = new TransactionsInFlight();
         using var budget = new WriteBudget(2 * 1024 * 1024);
-        await WriteFourPartitionsAsync(TrackedTable(bounded), budget);
+        await WriteFourPartitionsAsync(host.ProjectTableWith(bounded), budget);
         Assert.Equal(1, bounded.Most);
     }
 }
