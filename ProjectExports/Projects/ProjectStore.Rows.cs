@@ -112,22 +112,38 @@ public sealed partial class ProjectStore
         var partitions = rows.GroupBy(r => r.PartitionKey).ToList();
         await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = ParallelPartitions, CancellationToken = cancellationToken }, async (partition, token) =>
         {
-            var paged = Partition(partition.Key);
-            var confirmed = receipts.TryGetValue(partition.Key, out var receipt)
-                ? await paged.ConfirmAsync(receipt, token).ConfigureAwait(false)
-                : [];
-            var unconfirmed = partition.Select(r => r.RowKey).Where(k => !confirmed.Contains(k)).ToHashSet(StringComparer.Ordinal);
-            var read = unconfirmed.Count > 0 ? await paged.ReadAsync(unconfirmed, token).ConfigureAwait(false) : [];
+            var stored = await ReadWrittenAsync(Partition(partition.Key), [.. partition], receipts.GetValueOrDefault(partition.Key), token).ConfigureAwait(false);
             lock (found)
             {
-                foreach (var row in partition)
-                {
-                    found[row.Key] = confirmed.Contains(row.RowKey) ? row.Json : read.GetValueOrDefault(row.RowKey);
-                }
+                foreach (var row in partition) found[row.Key] = stored[row.RowKey];
             }
         }).ConfigureAwait(false);
         return found;
     }
+
+    /// <summary>What one partition holds at <paramref name="rows"/>' keys after a write that answered <paramref name="receipt"/>, by row key (null: no row).</summary>
+    internal static async Task<Dictionary<string, byte[]?>> ReadWrittenAsync(
+        PagedPartition paged, IReadOnlyList<ProjectRow> rows, PagedWriteReceipt? receipt, CancellationToken cancellationToken)
+    {
+        var confirmed = receipt is null ? [] : await paged.ConfirmAsync(receipt, cancellationToken).ConfigureAwait(false);
+        var unconfirmed = rows.Select(r => r.RowKey).Where(k => !confirmed.Contains(k)).ToHashSet(StringComparer.Ordinal);
+        var read = unconfirmed.Count > 0 ? await paged.ReadAsync(unconfirmed, cancellationToken).ConfigureAwait(false) : [];
+        var stored = new Dictionary<string, byte[]?>(rows.Count, StringComparer.Ordinal);
+        foreach (var row in rows) stored[row.RowKey] = confirmed.Contains(row.RowKey) ? row.Json : read.GetValueOrDefault(row.RowKey);
+        return stored;
+    }
+
+    /// <summary>
+    /// Writes of rows to start a partition's run at a time as the caller comes to them, each run read back once
+    /// written and handed to <paramref name="written"/> with what storage holds at its keys. As many runs go at once as
+    /// the write budget (<see cref="StorageOptions.WriteBytesInFlight"/>) has rounds for, and one more to plan while they
+    /// write. <paramref name="listings"/> are as for <see cref="WriteRowsAsync(string, IReadOnlyCollection{ProjectRow}, IReadOnlyDictionary{string, PageListing}?, Func{long, long, CancellationToken, ValueTask}, CancellationToken)"/>.
+    /// </summary>
+    public ProjectRowWrites BeginRowWrites(
+        string projectId, IReadOnlyDictionary<string, PageListing>? listings,
+        Func<IReadOnlyList<ProjectRow>, IReadOnlyDictionary<string, byte[]?>, CancellationToken, ValueTask> written) =>
+        new(TableKeys.RequireId(projectId, "Project id"), Partition,
+            (int)Math.Clamp(clients.TableWrites.Bytes / PagedPartition.RoundBytes + 1, 2, ParallelPartitions), listings, written);
 
     private PagedPartition Partition(string partitionKey) => new(Table, partitionKey, clients.TableWrites);
 
@@ -135,7 +151,7 @@ public sealed partial class ProjectStore
     /// A logical row, checked against the key rules (as the key of a page it would start: '!' and its own) and against
     /// what one page can hold. An import checks tens of thousands, so an error's words are made only for a row that fails.
     /// </summary>
-    private static ProjectRow Checked(ProjectRow row)
+    internal static ProjectRow Checked(ProjectRow row)
     {
         if (row.RowKey.Length >= TableKeys.MaxKeyLength || !TableKeys.IsValidKey(row.RowKey))
         {
