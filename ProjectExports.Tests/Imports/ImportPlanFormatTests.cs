@@ -47,25 +47,31 @@ public sealed class ImportPlanFormatTests
         Assert.Equal("a warning with \"quotes\" and é", Assert.Single(read.Warnings).Message);
     }
 
-    [Fact]
-    public async Task Each_run_of_a_partitions_rows_is_told_whole_in_order_as_it_loads()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Rows_come_a_partitions_run_at_a_time_whole_and_in_order_with_or_without_their_json(bool keysOnly)
     {
+        var large = Encoding.UTF8.GetBytes($"{{\"text\":\"{new string('x', 200_000)}\"}}"); // skipped past the reader's buffer
         var rows = new List<ProjectRow>
         {
             new("p", "feature:a", "{}"u8.ToArray()),
             new("p", "feature:b", null),
-            new("p:env", "state:a", "{}"u8.ToArray()),
-            new("p:env:identities", "6162-a", "{}"u8.ToArray()),
+            new("p:env", "state:a", large),
+            new("p:env:identities", "6162-a", "{\"a\":1}"u8.ToArray()),
             new("p:env:identities", "6162-b", null),
             new("p", "feature:c", "{}"u8.ToArray()), // a partition seen before, again
         };
-        var told = new List<string>();
+        await using var plan = await ImportPlanFormat.OpenAsync(new GZipStream(ImportPlanFormat.Compress(PlanOf(rows)).ToStream(), CompressionMode.Decompress), "test", CancellationToken.None);
 
-        var plan = await ImportPlanFormat.ReadAsync(new GZipStream(ImportPlanFormat.Compress(PlanOf(rows)).ToStream(), CompressionMode.Decompress), "test",
-            (partition, run) => told.Add($"{partition}: {string.Join(", ", run.Select(r => r.RowKey))}"), CancellationToken.None);
+        var runs = new List<ImportPlanRun>();
+        await foreach (var run in plan.ReadRunsAsync(keysOnly, CancellationToken.None)) runs.Add(run);
 
-        Assert.Equal(["p: feature:a, feature:b", "p:env: state:a", "p:env:identities: 6162-a, 6162-b", "p: feature:c"], told);
-        Assert.Equal(rows.Select(r => r.Key), plan.Rows.Select(r => r.Key));
+        Assert.Equal("plan-1", plan.Plan.Id);
+        Assert.Equal(["p: feature:a, feature:b", "p:env: state:a", "p:env:identities: 6162-a, 6162-b", "p: feature:c"],
+            runs.Select(r => $"{r.PartitionKey}: {string.Join(", ", r.Rows.Select(row => row.RowKey))}"));
+        Assert.All(runs, run => Assert.All(run.Rows, row => Assert.Equal(run.PartitionKey, row.PartitionKey)));
+        Assert.Equal(keysOnly ? rows.Select(_ => (byte[]?)null) : rows.Select(r => r.Json), runs.SelectMany(r => r.Rows).Select(r => r.Json));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Imports;
 using ProjectExports.Jobs;
 using ProjectExports.LocalHost;
+using ProjectExports.Projects;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
 
@@ -64,21 +65,39 @@ public sealed class ImportPlanTests(ImportPlanTests.ManualDeliveryFixture host) 
     }
 
     [Fact]
-    public async Task A_redelivery_joins_the_stored_snapshot_with_the_plan_rows_it_holds_without_loading_the_plan_again()
+    public async Task An_imports_snapshot_takes_its_rows_as_written_from_the_plan_and_cannot_be_loaded_without_it()
     {
         var project = await host.CreateEmptyProjectAsync();
         var id = await AcceptAsync(project, ImportDocuments.Valid);
         await DeliverAsync(id);
         var plan = (await host.Services.GetRequiredService<ImportPlanStore>().LoadAsync(project, id, CancellationToken.None))!;
-        Assert.True((await Container.GetBlobClient(ImportBlobs.Plan(project, id)).DeleteIfExistsAsync()).Value);
         var snapshots = host.Services.GetRequiredService<ImportSnapshotStore>();
 
-        var joined = (await snapshots.LoadAsync(project, id, plan.Rows, CancellationToken.None))!;
+        var joined = (await snapshots.LoadAsync(project, id, CancellationToken.None))!;
 
         Assert.Equal(plan.Rows.Select(r => (r.PartitionKey, r.RowKey, r.Json)), joined.Rows.Select(r => (r.Partition, r.Row, r.After)));
         Assert.All(joined.Rows, r => Assert.Null(r.Before));
-        // Without the rows, loading it needs the plan, which is gone.
+        Assert.True((await Container.GetBlobClient(ImportBlobs.Plan(project, id)).DeleteIfExistsAsync()).Value);
         await Assert.ThrowsAsync<StoredDataException>(() => snapshots.LoadAsync(project, id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Rows_already_as_the_plan_writes_them_when_it_applies_are_left_alone_by_the_import_and_by_its_revert()
+    {
+        var project = await host.CreateEmptyProjectAsync();
+        var id = await AcceptAsync(project, ImportDocuments.Valid);
+        // Another writer makes every row the plan writes, as the plan writes it, before the apply step runs.
+        var plan = (await host.Services.GetRequiredService<ImportPlanStore>().LoadAsync(project, id, CancellationToken.None))!;
+        await host.Services.GetRequiredService<ProjectStore>().WriteRowsAsync(project, [.. plan.Rows], static (_, _, _) => ValueTask.CompletedTask, CancellationToken.None);
+        var before = ImportClient.WithoutExportedAt(await host.ExportDocumentAsync(project));
+
+        await DeliverAsync(id);
+
+        Assert.Equal("SUCCESS", (await host.WaitForImportAsync(project, id)).GetProperty("status").GetString());
+        // The snapshot knows those rows were there: reverting the import has nothing to put back, rather than deleting them.
+        using var revert = await host.Http.PostAsync($"/api/projects/{project}/project-imports/{id}/revert", null);
+        await Problem.ReadAsync(revert, HttpStatusCode.Conflict, "nothing_to_revert");
+        Assert.Equal(before, ImportClient.WithoutExportedAt(await host.ExportDocumentAsync(project)));
     }
 
     [Fact]

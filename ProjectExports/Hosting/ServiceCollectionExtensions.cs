@@ -67,6 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ImportPlanStore>();
         services.AddSingleton<ImportSnapshotStore>();
         services.AddSingleton<ImportWrites>();
+        services.AddSingleton<ImportPlanWrites>();
         services.AddSingleton<ImportReverts>();
         services.AddSingleton<ImportRequests>();
         services.AddSingleton<ImportAdmission>();

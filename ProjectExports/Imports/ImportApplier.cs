@@ -8,31 +8,34 @@ using ProjectExports.Storage;
 namespace ProjectExports.Imports;
 
 /// <summary>
-/// The import's step: applies the plan stored when the import was accepted (<see cref="ImportPlanStore"/>) as rows.
-/// Before the first write it stores a snapshot of every row it changes (<see cref="ImportSnapshot"/>, what a revert
-/// puts back); it writes only rows that change, by key, so a redelivery or a retry after a crash between two writes
-/// converges on the same state and reports the same summary; and it reads back what it wrote, succeeding only if
-/// storage holds exactly that. A revert (<see cref="ImportReverts"/>) runs here too, on the same queue.
+/// The import's step: applies the plan stored when the import was accepted (<see cref="ImportPlanStore"/>) as rows,
+/// partition by partition as the plan downloads (<see cref="ImportPlanWrites"/>). Before the first write it stores a
+/// snapshot of the rows at every key it writes (<see cref="ImportSnapshot"/>, what a revert puts back); it writes only
+/// rows that change, by key, so a redelivery or a retry after a crash between two writes converges on the same state
+/// and reports the same summary; and it reads back what it wrote, succeeding only if storage holds exactly that. A
+/// revert (<see cref="ImportReverts"/>) runs here too, on the same queue.
 /// </summary>
 public sealed class ImportApplier(
     ImportPlanStore plans,
-    ImportWrites writes,
+    ImportPlanWrites planWrites,
     ImportReverts reverts,
     ImportSnapshotStore snapshots,
     ImportTargets targets,
-    ProjectStore projects,
     ImportAdmission admission,
     TimeProvider time,
     ILogger<ImportApplier> logger)
     : IJobStep<ImportRecord>
 {
-    /// <summary>The progress phases of an apply: loading the plan and taking the snapshot (no total yet), then rows written of the total, then <see cref="ImportWrites.Verifying"/>.</summary>
+    /// <summary>
+    /// The progress phases of an apply: reading the plan's keys and taking the snapshot (no total yet), then rows of the
+    /// total written and read back; a revert reads back after its writes, as <see cref="ImportWrites.Verifying"/>.
+    /// </summary>
     public const string Planning = "planning";
     public const string Applying = "applying";
 
     public async Task<ImportRecord> RunAsync(ImportRecord record, JobProgress<ImportRecord> progress, long dequeueCount, CancellationToken cancellationToken)
     {
-        // The plan of a large document is held until its last write, so the whole apply takes a place.
+        // A revert holds its whole snapshot, and an import its rows in flight and the rows it overwrites: a large document's apply takes a place.
         using var place = await admission.WaitForPlaceAsync(record.SizeBytes, cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         await progress.ReportAsync(new ProcessingProgress(Planning, 0, null), cancellationToken).ConfigureAwait(false);
@@ -40,9 +43,7 @@ public sealed class ImportApplier(
         {
             return await reverts.ApplyAsync(record, progress, cancellationToken).ConfigureAwait(false);
         }
-        // Each partition's rows as stored now are read (for the snapshot) while the rest of the plan loads.
-        await using var current = projects.BeginRowReads();
-        var plan = await plans.LoadAsync(record.Project, record.Id, (partition, rows) => current.Start(partition, rows.Select(r => r.RowKey)), cancellationToken).ConfigureAwait(false);
+        await using var plan = await plans.OpenAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
             // Only an import accepted by a version that planned on delivery has none; it is not retried.
@@ -50,20 +51,19 @@ public sealed class ImportApplier(
                 "The import has no stored plan (it was accepted by an earlier version of the service); nothing was written. Import the document again.",
                 time.GetUtcNow());
         }
-        if (plan.RequiresPlannedState && !await IsAsPlannedAsync(record, plan, cancellationToken).ConfigureAwait(false))
+        if (plan.Plan.RequiresPlannedState && !await IsAsPlannedAsync(record, plan.Plan, cancellationToken).ConfigureAwait(false))
         {
             return record.Failed(ImportErrors.PlanOutdated,
-                $"The project changed after plan {plan.Id} was reviewed and accepted, before it was applied; nothing was written. Validate again and review the new plan.",
+                $"The project changed after plan {plan.Plan.Id} was reviewed and accepted, before it was applied; nothing was written. Validate again and review the new plan.",
                 time.GetUtcNow());
         }
-        var read = await current.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        var snapshot = await writes.SnapshotAsync(record, plan.Rows as IReadOnlyCollection<ProjectRow> ?? [.. plan.Rows], read.Rows, cancellationToken).ConfigureAwait(false);
+        var befores = await planWrites.SnapshotAsync(record, plan, cancellationToken).ConfigureAwait(false);
         var loaded = Stopwatch.GetElapsedTime(started);
-        var differences = await writes.WriteAndVerifyAsync(record.Project, snapshot, read.Listings, progress, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Import {ImportId} of project {ProjectId}: plan loaded and snapshot taken in {PlanSeconds:F1} s, {Rows} rows written and verified in {WriteSeconds:F1} s.",
-            record.Id, record.Project, loaded.TotalSeconds, snapshot.Rows.Count, (Stopwatch.GetElapsedTime(started) - loaded).TotalSeconds);
+        var differences = await planWrites.WriteAndVerifyAsync(record, befores, progress, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Import {ImportId} of project {ProjectId}: snapshot of its {Rows} rows taken in {PlanSeconds:F1} s, rows written and verified in {WriteSeconds:F1} s.",
+            record.Id, record.Project, befores.PlanRows, loaded.TotalSeconds, (Stopwatch.GetElapsedTime(started) - loaded).TotalSeconds);
         return differences is null
-            ? record.Succeeded(plan.Summary, time.GetUtcNow())
+            ? record.Succeeded(plan.Plan.Summary, time.GetUtcNow())
             : record.Failed(ImportErrors.Incomplete, ImportReverts.IncompleteMessage(differences), time.GetUtcNow()) with { Differences = differences };
     }
 

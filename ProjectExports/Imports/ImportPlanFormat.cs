@@ -60,61 +60,92 @@ public static class ImportPlanFormat
 
     /// <summary>The plan stored by <see cref="Compress"/>, read from its decompressed bytes as they arrive; its rows in a list.</summary>
     /// <exception cref="StoredDataException">The bytes are not a whole stored plan.</exception>
-    public static Task<ImportPlan> ReadAsync(Stream stored, string name, CancellationToken cancellationToken) =>
-        ReadAsync(stored, name, null, cancellationToken);
-
-    /// <param name="partitionRead">Told each run of one partition's rows as soon as the next partition's (or the end)
-    /// shows it is whole, while the rest still loads. A partition may come again in a later run (a plan stored by an
-    /// earlier version placed deletes last).</param>
-    /// <inheritdoc cref="ReadAsync(Stream, string, CancellationToken)"/>
-    public static async Task<ImportPlan> ReadAsync(
-        Stream stored, string name, Action<string, IReadOnlyList<ProjectRow>>? partitionRead, CancellationToken cancellationToken)
+    public static async Task<ImportPlan> ReadAsync(Stream stored, string name, CancellationToken cancellationToken)
     {
-        using var reader = new ImportPlanReader(stored);
+        await using var runs = await OpenAsync(stored, name, cancellationToken).ConfigureAwait(false);
+        var rows = new List<ProjectRow>();
+        await foreach (var run in runs.ReadRunsAsync(keysOnly: false, cancellationToken).ConfigureAwait(false)) rows.AddRange(run.Rows);
+        runs.Plan.Rows = rows;
+        return runs.Plan;
+    }
+
+    /// <summary>
+    /// The plan stored by <see cref="Compress"/> with its header read (<see cref="ImportPlanRuns.Plan"/>) and its rows
+    /// left to read partition by partition as they arrive (<see cref="ImportPlanRuns.ReadRunsAsync"/>); it owns <paramref name="stored"/>.
+    /// </summary>
+    /// <inheritdoc cref="ReadAsync(Stream, string, CancellationToken)"/>
+    public static async Task<ImportPlanRuns> OpenAsync(Stream stored, string name, CancellationToken cancellationToken)
+    {
+        var reader = new ImportPlanReader(stored);
         try
         {
-            if (!(await reader.ReadSpanAsync(Mark.Length, cancellationToken).ConfigureAwait(false)).Span.SequenceEqual(Mark))
+            var plan = await ReadOrThrowAsync(name, async () =>
             {
-                throw new StoredDataException($"The stored import plan {name} is not a plan of this version of the service.");
-            }
-            var headerLength = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
-            var plan = JsonSerializer.Deserialize(await reader.ReadBytesAsync(Checked(headerLength, MaxHeaderBytes), cancellationToken).ConfigureAwait(false), ImportPlanJsonContext.Default.ImportPlan)
-                ?? throw new StoredDataException($"The stored import plan {name} holds null.");
-            var rows = new List<ProjectRow>();
-            string? partition = null;
-            var runStart = 0;
-            void RunEnded()
-            {
-                if (partition is not null && rows.Count > runStart) partitionRead?.Invoke(partition, rows.GetRange(runStart, rows.Count - runStart));
-                runStart = rows.Count;
-            }
-            for (var kind = await reader.ReadByteAsync(cancellationToken).ConfigureAwait(false); kind != End; kind = await reader.ReadByteAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var next = kind switch
+                if (!(await reader.ReadSpanAsync(Mark.Length, cancellationToken).ConfigureAwait(false)).Span.SequenceEqual(Mark))
                 {
-                    SamePartition when partition is not null => partition,
-                    NewPartition => await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false),
-                    _ => throw new StoredDataException($"The stored import plan {name} has an unreadable row after {rows.Count:N0} rows."),
-                };
-                if (next != partition)
-                {
-                    RunEnded();
-                    partition = next;
+                    throw new StoredDataException($"The stored import plan {name} is not a plan of this version of the service.");
                 }
-                var rowKey = await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false);
-                var length = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
-                rows.Add(new ProjectRow(partition, rowKey, length == Deleted ? null : await reader.ReadBytesAsync(Checked(length, JsonEntityCodec.MaxBytes), cancellationToken).ConfigureAwait(false)));
-            }
-            RunEnded();
-            plan.Rows = rows;
-            return plan;
+                var headerLength = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
+                return JsonSerializer.Deserialize(await reader.ReadBytesAsync(Checked(headerLength, MaxHeaderBytes), cancellationToken).ConfigureAwait(false), ImportPlanJsonContext.Default.ImportPlan)
+                    ?? throw new StoredDataException($"The stored import plan {name} holds null.");
+            }).ConfigureAwait(false);
+            return new ImportPlanRuns(stored, reader, name, plan);
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or ArgumentOutOfRangeException or DecoderFallbackException)
+        catch
         {
-            // InvalidDataException: a blob said to be gzip that is not; the others, bytes cut short or not written by Compress.
-            throw new StoredDataException($"The stored import plan {name} is not a readable import plan: {e.Message}", e);
+            reader.Dispose();
+            await stored.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
+
+    /// <summary>
+    /// The next row, or null at the plan's end; <paramref name="partition"/> is the previous row's partition, and the
+    /// row's JSON is skipped (left null) when only its key is wanted.
+    /// </summary>
+    internal static async ValueTask<ProjectRow?> ReadRowAsync(ImportPlanReader reader, string name, string? partition, bool keyOnly, long rowsBefore, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var kind = await reader.ReadByteAsync(cancellationToken).ConfigureAwait(false);
+            if (kind == End) return null;
+            var rowPartition = kind switch
+            {
+                SamePartition when partition is not null => partition,
+                NewPartition => await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false),
+                _ => throw new StoredDataException($"The stored import plan {name} has an unreadable row after {rowsBefore:N0} rows."),
+            };
+            var rowKey = await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false);
+            var length = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
+            if (length == Deleted) return new ProjectRow(rowPartition, rowKey, null);
+            if (!keyOnly) return new ProjectRow(rowPartition, rowKey, await reader.ReadBytesAsync(Checked(length, JsonEntityCodec.MaxBytes), cancellationToken).ConfigureAwait(false));
+            await reader.SkipAsync(Checked(length, JsonEntityCodec.MaxBytes), cancellationToken).ConfigureAwait(false);
+            return new ProjectRow(rowPartition, rowKey, null);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            throw Unreadable(name, e);
+        }
+    }
+
+    private static async Task<T> ReadOrThrowAsync<T>(string name, Func<Task<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            throw Unreadable(name, e);
+        }
+    }
+
+    /// <summary>InvalidDataException: a blob said to be gzip that is not; the others, bytes cut short or not written by <see cref="Compress"/>.</summary>
+    private static bool IsUnreadable(Exception e) =>
+        e is EndOfStreamException or InvalidDataException or JsonException or ArgumentOutOfRangeException or DecoderFallbackException;
+
+    private static StoredDataException Unreadable(string name, Exception e) =>
+        new($"The stored import plan {name} is not a readable import plan: {e.Message}", e);
 
     /// <summary>A length read back, before anything that large is allocated for it.</summary>
     private static int Checked(int length, int max) =>

@@ -74,6 +74,19 @@ internal sealed class ImportPlanReader(Stream stream) : IDisposable
         return bytes;
     }
 
+    /// <summary>Reads past the next <paramref name="count"/> bytes, keeping none of them.</summary>
+    public async ValueTask SkipAsync(int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var buffered = Math.Min(count, _end - _start);
+        _start += buffered;
+        for (var left = count - buffered; left > 0;)
+        {
+            var read = await stream.ReadAtLeastAsync(_buffer.AsMemory(0, Math.Min(left, _buffer.Length)), 1, throwOnEndOfStream: true, cancellationToken).ConfigureAwait(false);
+            left -= read;
+        }
+    }
+
     /// <summary>Makes at least <paramref name="count"/> bytes available from <c>_start</c>; throws <see cref="EndOfStreamException"/> when the stream ends first.</summary>
     private async ValueTask FillAsync(int count, CancellationToken cancellationToken)
     {

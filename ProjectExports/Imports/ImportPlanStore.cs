@@ -42,19 +42,19 @@ public sealed class ImportPlanStore(StorageClients clients)
 
     /// <returns>Null when the import has no stored plan.</returns>
     /// <exception cref="StoredDataException">The stored plan cannot be read.</exception>
-    public Task<ImportPlan?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken) =>
-        LoadAsync(projectId, importId, null, cancellationToken);
-
-    /// <param name="partitionRead">Told each partition's rows as soon as they are loaded (<see cref="ImportPlanFormat.ReadAsync(Stream, string, Action{string, IReadOnlyList{ProjectRow}}?, CancellationToken)"/>).</param>
-    /// <inheritdoc cref="LoadAsync(string, string, CancellationToken)"/>
-    public async Task<ImportPlan?> LoadAsync(
-        string projectId, string importId, Action<string, IReadOnlyList<ProjectRow>>? partitionRead, CancellationToken cancellationToken)
+    public async Task<ImportPlan?> LoadAsync(string projectId, string importId, CancellationToken cancellationToken)
     {
         var blob = Container.GetBlobClient(ImportBlobs.Plan(projectId, importId));
         if (await ImportBlobs.OpenAsync(blob, cancellationToken).ConfigureAwait(false) is not { } stored) return null;
-        await using (stored.ConfigureAwait(false))
-        {
-            return await ImportPlanFormat.ReadAsync(stored, blob.Name, partitionRead, cancellationToken).ConfigureAwait(false);
-        }
+        return await ImportPlanFormat.ReadAsync(stored, blob.Name, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored plan's header, its rows to read partition by partition as they download (<see cref="ImportPlanFormat.OpenAsync"/>).</summary>
+    /// <inheritdoc cref="LoadAsync(string, string, CancellationToken)"/>
+    public async Task<ImportPlanRuns?> OpenAsync(string projectId, string importId, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlobClient(ImportBlobs.Plan(projectId, importId));
+        if (await ImportBlobs.OpenAsync(blob, cancellationToken).ConfigureAwait(false) is not { } stored) return null;
+        return await ImportPlanFormat.OpenAsync(stored, blob.Name, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -15,19 +15,14 @@ public sealed class ImportWrites(ProjectStore projects, ImportSnapshotStore snap
     public const string Verifying = "verifying";
 
     /// <summary>
-    /// The job's snapshot: <paramref name="writes"/> over the rows as they are now (<paramref name="current"/>), stored
+    /// A revert's snapshot: <paramref name="writes"/> over the rows as they are now (<paramref name="current"/>), stored
     /// before anything is written; or the one an earlier delivery stored first, which stays the truth (after a partial
     /// run the rows no longer show what was there before). Storing is the check, so a first delivery makes no read for it.
+    /// An import's is taken as its plan downloads (<see cref="ImportPlanWrites"/>).
     /// </summary>
-    public async Task<ImportSnapshot> SnapshotAsync(
-        ImportRecord record, IReadOnlyCollection<ProjectRow> writes, IReadOnlyDictionary<ProjectRowKey, byte[]> current, CancellationToken cancellationToken)
-    {
-        // An import writes its plan's rows (the applier passes them), a revert rows of its own.
-        var planRows = record.Reverts is null ? writes : null;
-        var snapshot = ImportSnapshot.Of(writes, current);
-        snapshot.AfterInPlan = planRows is not null;
-        return await snapshots.SaveOnceAsync(record.Project, record.Id, snapshot, planRows, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<ImportSnapshot> SnapshotAsync(
+        ImportRecord record, IReadOnlyCollection<ProjectRow> writes, IReadOnlyDictionary<ProjectRowKey, byte[]> current, CancellationToken cancellationToken) =>
+        snapshots.SaveOnceAsync(record.Project, record.Id, ImportSnapshot.Of(writes, current), cancellationToken);
 
     /// <summary>
     /// Writes the snapshot's rows and checks them back (<see cref="ProjectStore.ReadWrittenRowsAsync"/>); the entities
