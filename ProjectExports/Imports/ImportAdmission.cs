@@ -15,7 +15,6 @@ public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposab
     public const string TooBusyCode = "too_busy";
 
     private readonly SemaphoreSlim permits = new(options.Value.MaxConcurrentLargeDocuments);
-    private int _reading;
 
     public async Task<IResult> AdmitAsync(HttpRequest request, Func<Task<IResult>> handle)
     {
@@ -28,21 +27,25 @@ public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposab
         {
             return await RefuseAsync(request).ConfigureAwait(false);
         }
-        Interlocked.Increment(ref _reading);
         try
         {
             return await handle().ConfigureAwait(false);
         }
         finally
         {
-            permits.Release();
-            // When the last large document read over HTTP is done, the few hundred MB it cost are garbage: an aggressive,
-            // compacting collection returns them to the operating system now, instead of the process keeping its peak
-            // or an apply step (which streams its plan, and may have started already) carrying them.
-            if (Interlocked.Decrement(ref _reading) == 0)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(static _ => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true), null);
-            }
+            Release(permits, options.Value.MaxConcurrentLargeDocuments);
+        }
+    }
+
+    /// <summary>
+    /// Gives a place back. When the last large document is done, the few hundred MB it cost are garbage: an aggressive,
+    /// compacting collection returns them to the operating system now, instead of the process keeping its peak.
+    /// </summary>
+    private static void Release(SemaphoreSlim permits, int places)
+    {
+        if (permits.Release() + 1 == places)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static _ => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true), null);
         }
     }
 
@@ -78,18 +81,18 @@ public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposab
             return null;
         }
         await permits.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Place(permits);
+        return new Place(permits, options.Value.MaxConcurrentLargeDocuments);
     }
 
     public void Dispose() => permits.Dispose();
 
-    private sealed class Place(SemaphoreSlim permits) : IDisposable
+    private sealed class Place(SemaphoreSlim permits, int places) : IDisposable
     {
         private int _released;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0) permits.Release();
+            if (Interlocked.Exchange(ref _released, 1) == 0) Release(permits, places);
         }
     }
 }
