@@ -79,22 +79,20 @@ public static class ImportPlanFormat
         var reader = new ImportPlanReader(stored);
         try
         {
-            var plan = await ReadOrThrowAsync(name, async () =>
+            if (!(await reader.ReadSpanAsync(Mark.Length, cancellationToken).ConfigureAwait(false)).Span.SequenceEqual(Mark))
             {
-                if (!(await reader.ReadSpanAsync(Mark.Length, cancellationToken).ConfigureAwait(false)).Span.SequenceEqual(Mark))
-                {
-                    throw new StoredDataException($"The stored import plan {name} is not a plan of this version of the service.");
-                }
-                var headerLength = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
-                return JsonSerializer.Deserialize(await reader.ReadBytesAsync(Checked(headerLength, MaxHeaderBytes), cancellationToken).ConfigureAwait(false), ImportPlanJsonContext.Default.ImportPlan)
-                    ?? throw new StoredDataException($"The stored import plan {name} holds null.");
-            }).ConfigureAwait(false);
+                throw new StoredDataException($"The stored import plan {name} is not a plan of this version of the service.");
+            }
+            var headerLength = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
+            var plan = JsonSerializer.Deserialize(await reader.ReadBytesAsync(Checked(headerLength, MaxHeaderBytes), cancellationToken).ConfigureAwait(false), ImportPlanJsonContext.Default.ImportPlan)
+                ?? throw new StoredDataException($"The stored import plan {name} holds null.");
             return new ImportPlanRuns(stored, reader, name, plan);
         }
-        catch
+        catch (Exception e)
         {
             reader.Dispose();
             await stored.DisposeAsync().ConfigureAwait(false);
+            if (IsUnreadable(e)) throw Unreadable(name, e);
             throw;
         }
     }
@@ -121,18 +119,6 @@ public static class ImportPlanFormat
             if (!keyOnly) return new ProjectRow(rowPartition, rowKey, await reader.ReadBytesAsync(Checked(length, JsonEntityCodec.MaxBytes), cancellationToken).ConfigureAwait(false));
             await reader.SkipAsync(Checked(length, JsonEntityCodec.MaxBytes), cancellationToken).ConfigureAwait(false);
             return new ProjectRow(rowPartition, rowKey, null);
-        }
-        catch (Exception e) when (IsUnreadable(e))
-        {
-            throw Unreadable(name, e);
-        }
-    }
-
-    private static async Task<T> ReadOrThrowAsync<T>(string name, Func<Task<T>> read)
-    {
-        try
-        {
-            return await read().ConfigureAwait(false);
         }
         catch (Exception e) when (IsUnreadable(e))
         {
