@@ -1,6 +1,5 @@
 using System.Text;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectExports.Projects;
 using ProjectExports.Storage;
@@ -16,23 +15,15 @@ namespace ProjectExports.Tests.Projects;
 public sealed class ProjectRowWritesTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
 {
     /// <summary>Records when each transaction of one partition's client starts and ends, or fails the first one.</summary>
-    private sealed class Transactions(string label, List<string> events, bool failFirst = false) : HttpPipelinePolicy
+    private sealed class Transactions(string label, List<string> events, bool failFirst = false) : TransactionPolicy
     {
         private int _failed;
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            throw new NotSupportedException("The writes under test are asynchronous.");
-
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        protected override async ValueTask ProcessTransactionAsync(HttpMessage message, Func<ValueTask> send)
         {
-            if (!message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
-            {
-                await ProcessNextAsync(message, pipeline);
-                return;
-            }
             if (failFirst && Interlocked.Exchange(ref _failed, 1) == 0) throw new IOException($"The first transaction of {label} failed.");
             lock (events) events.Add($"start {label}");
-            await ProcessNextAsync(message, pipeline);
+            await send();
             lock (events) events.Add($"end {label}");
         }
     }

@@ -1,6 +1,5 @@
 using System.Text;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using ProjectExports.Storage;
 using ProjectExports.Tests.Infrastructure;
@@ -11,28 +10,20 @@ namespace ProjectExports.Tests.Storage;
 public sealed class PagedPartitionBudgetTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
 {
     /// <summary>Tracks the most transactions (batch requests) in flight at once, from sending to their answer.</summary>
-    private sealed class TransactionsInFlight : HttpPipelinePolicy
+    private sealed class TransactionsInFlight : TransactionPolicy
     {
         private int _now;
         private int _most;
 
         public int Most => Volatile.Read(ref _most);
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            throw new NotSupportedException("The writes under test are asynchronous.");
-
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        protected override async ValueTask ProcessTransactionAsync(HttpMessage message, Func<ValueTask> send)
         {
-            if (!message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
-            {
-                await ProcessNextAsync(message, pipeline);
-                return;
-            }
             var now = Interlocked.Increment(ref _now);
             InterlockedMax(ref _most, now);
             try
             {
-                await ProcessNextAsync(message, pipeline);
+                await send();
             }
             finally
             {
