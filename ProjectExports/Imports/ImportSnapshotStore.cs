@@ -36,8 +36,8 @@ public sealed class ImportSnapshotStore(StorageClients clients, ImportPlanStore 
             Rows = [.. befores.Select(b => new ImportSnapshotRow { Partition = b.Key.PartitionKey, Row = b.Key.RowKey, Before = b.Value })],
         };
         if (await TryStoreAsync(projectId, importId, snapshot, cancellationToken).ConfigureAwait(false)) return befores;
-        var stored = await ReadStoredAsync(Blob(projectId, importId), cancellationToken).ConfigureAwait(false) ?? throw Vanished(importId);
-        return Befores(stored, Blob(projectId, importId).Name);
+        var blob = Blob(projectId, importId);
+        return Befores(await ReadStoredAsync(blob, cancellationToken).ConfigureAwait(false) ?? throw Vanished(importId), blob.Name);
     }
 
     /// <summary>Stores the snapshot if none is; false when another delivery of the same job stored its own first, which from then on is the truth.</summary>
