@@ -15,7 +15,7 @@ namespace ProjectExports.Tests.Projects;
 public sealed class ProjectRowWritesTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
 {
     /// <summary>Records when each transaction of one partition's client starts and ends, or fails the first one.</summary>
-    private sealed class Transactions(string label, List<string> events, bool failFirst = false) : TransactionPolicy
+    private sealed class Transactions(string label, List<string> events, bool failFirst = false, Task? held = null) : TransactionPolicy
     {
         private int _failed;
 
@@ -23,6 +23,7 @@ public sealed class ProjectRowWritesTests(LocalHostFixture host) : IClassFixture
         {
             if (failFirst && Interlocked.Exchange(ref _failed, 1) == 0) throw new IOException($"The first transaction of {label} failed.");
             lock (events) events.Add($"start {label}");
+            if (held is not null) await held;
             await send();
             lock (events) events.Add($"end {label}");
         }
@@ -33,12 +34,12 @@ public sealed class ProjectRowWritesTests(LocalHostFixture host) : IClassFixture
     private sealed record Written(List<string> Events, List<(ProjectRow Row, byte[]? Stored)> ReadBack);
 
     /// <summary>A writer whose partitions each go through a client labelled with the partition's suffix ("project" for the project's own).</summary>
-    private ProjectRowWrites Writes(string projectId, Written written, int places = 2, string? failing = null)
+    private ProjectRowWrites Writes(string projectId, Written written, int places = 2, string? failing = null, (string Label, Task Until)? hold = null)
     {
         PagedPartition Partition(string partitionKey)
         {
             var label = partitionKey == projectId ? "project" : partitionKey[(projectId.Length + 1)..];
-            return new PagedPartition(host.ProjectTableWith(new Transactions(label, written.Events, failFirst: label == failing)), partitionKey);
+            return new PagedPartition(host.ProjectTableWith(new Transactions(label, written.Events, failFirst: label == failing, held: hold is { } h && h.Label == label ? h.Until : null)), partitionKey);
         }
         return new ProjectRowWrites(projectId, Partition, places, null, (rows, stored, _) =>
         {
@@ -93,6 +94,40 @@ public sealed class ProjectRowWritesTests(LocalHostFixture host) : IClassFixture
         Assert.Equal(Json("third"), now[new(partition, "state:a")]);
         Assert.Equal(Json("b"), now[new(partition, "state:b")]);
         Assert.Equal(3, written.ReadBack.Count);
+    }
+
+    [Fact]
+    public async Task A_run_waits_for_a_place_so_the_caller_reads_no_further_while_the_runs_in_flight_write()
+    {
+        var projectId = NewProjectId();
+        var written = new Written([], []);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await using (var writes = Writes(projectId, written, places: 1, hold: ("e1", release.Task)))
+        {
+            try
+            {
+                await writes.WriteAsync($"{projectId}:e1", [new($"{projectId}:e1", "state:a", Json("a"))], CancellationToken.None);
+                var second = writes.WriteAsync($"{projectId}:e2", [new($"{projectId}:e2", "state:a", Json("a"))], CancellationToken.None);
+
+                // Once e1's transaction is sent and held, taking e2 still waits for e1's place: no second run is held meanwhile.
+                bool Sent() { lock (written.Events) return written.Events.Contains("start e1"); }
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                while (!Sent() && DateTime.UtcNow < deadline) await Task.Delay(5);
+                Assert.True(Sent());
+                Assert.False(second.IsCompleted);
+                release.SetResult();
+                await second.WaitAsync(TimeSpan.FromSeconds(30));
+                await writes.CompleteAsync(CancellationToken.None);
+            }
+            finally
+            {
+                // A failed assertion must not leave the held transaction (and the writer's disposal) waiting for ever.
+                release.TrySetResult();
+            }
+        }
+
+        Assert.Equal(["start e1", "end e1", "start e2", "end e2"], written.Events);
     }
 
     [Fact]
