@@ -41,8 +41,7 @@ public sealed class YamlScalarsTests
         var json = JsonSerializer.Serialize(new Dictionary<string, string> { [value] = value });
         var yaml = await ToYamlAsync(Encoding.UTF8.GetBytes(json), pieceBytes: int.MaxValue);
 
-        var (parsed, document, error) = ImportDocumentParser.Parse(new ImportUpload(yaml, IsYaml: true, FormStrategy: null));
-        document?.Dispose();
+        var (parsed, error) = ImportDocumentParser.Parse(new ImportUpload(yaml, IsYaml: true, FormStrategy: null));
 
         Assert.Null(error);
         var property = Assert.Single(System.Text.Json.Nodes.JsonNode.Parse(parsed!)!.AsObject());

@@ -9,8 +9,7 @@ public sealed class ImportDocumentParserTests
 {
     private static (System.Text.Json.Nodes.JsonNode? Root, ImportIssue? Error) Yaml(string text)
     {
-        var (json, document, error) = ImportDocumentParser.Parse(new ImportUpload(Encoding.UTF8.GetBytes(text), IsYaml: true, FormStrategy: null));
-        document?.Dispose();
+        var (json, error) = ImportDocumentParser.Parse(new ImportUpload(Encoding.UTF8.GetBytes(text), IsYaml: true, FormStrategy: null));
         return (json is null ? null : System.Text.Json.Nodes.JsonNode.Parse(json), error);
     }
 
@@ -88,7 +87,7 @@ public sealed class ImportDocumentParserTests
     [Fact]
     public void Duplicate_json_keys_are_refused()
     {
-        var (_, _, error) = ImportDocumentParser.Parse(new ImportUpload(Encoding.UTF8.GetBytes("{\"version\": 1, \"version\": 2}"), IsYaml: false, FormStrategy: null));
+        var (_, error) = ImportDocumentParser.Parse(new ImportUpload(Encoding.UTF8.GetBytes("{\"version\": 1, \"version\": 2}"), IsYaml: false, FormStrategy: null));
 
         Assert.Equal(ImportIssueCodes.InvalidJson, error!.Code);
     }

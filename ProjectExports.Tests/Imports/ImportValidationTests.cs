@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using NJsonSchema;
 using ProjectExports.Tests.Infrastructure;
 
@@ -55,7 +56,36 @@ public sealed class ImportValidationTests(LocalHostFixture host) : IClassFixture
         { "/environments/0/feature_states/0/multivariate_feature_state_values/1/multivariate_feature_option", "1.0", "wrong_type", "/environments/0/feature_states/0/multivariate_feature_state_values/1/multivariate_feature_option" },
         { "/environments/0/feature_segments/0/priority", "0.0", "wrong_type", "/environments/0/feature_segments/0/priority" },
         { "/environments/0/feature_states/1/feature_state_value/integer_value", "5.0", "wrong_type", "/environments/0/feature_states/1/feature_state_value/integer_value" },
+        // Values of the wrong kind, read past to the end whatever they hold.
+        { "/segments/0/rules", "{\"a\":\"x\",\"b\":{\"c\":[2]},\"d\":[]}", "wrong_type", "/segments/0/rules" },
+        { "/features/0/tags", "{\"x\":[{}]}", "wrong_type", "/features/0/tags" },
+        { "/environments/0/feature_states", "{\"feature\":\"checkout\"}", "wrong_type", "/environments/0/feature_states" },
+        { "/environments/0/identity_overrides/0", "[{\"identifier\":\"u\"}]", "wrong_type", "/environments/0/identity_overrides/0" },
+        { "/features/0/default_enabled", "null", "wrong_type", "/features/0/default_enabled" },
     };
+
+    [Fact]
+    public async Task Problems_after_a_value_of_the_wrong_kind_are_still_found()
+    {
+        var project = await host.CreateEmptyProjectAsync();
+        var document = ImportDocuments.Parse();
+        // Each wrong container comes before a sibling that is also wrong, so the sibling is read only if the container was read past whole.
+        var segment = document["segments"]![0]!.AsObject();
+        segment.Remove("name");
+        segment["rules"] = JsonNode.Parse("""{"a":"x","b":{"c":[{"d":1}]},"e":[]}""");
+        segment["name"] = 5;
+        var feature = document["features"]![0]!.AsObject();
+        feature.Remove("default_enabled");
+        feature["tags"] = JsonNode.Parse("""{"x":[{"name":"a"}]}""");
+        feature["default_enabled"] = "yes";
+
+        var result = await host.ValidateAsync(project, document.ToJsonString());
+
+        var errors = result.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("code").GetString(), e.GetProperty("path").GetString())).ToList();
+        Assert.Equal(
+            [("wrong_type", "/segments/0/rules"), ("wrong_type", "/segments/0/name"), ("wrong_type", "/features/0/tags"), ("wrong_type", "/features/0/default_enabled")],
+            errors);
+    }
 
     [Fact]
     public async Task Rows_larger_than_Table_Storage_holds_are_refused_before_the_202_not_after()

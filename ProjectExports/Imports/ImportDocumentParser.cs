@@ -11,46 +11,30 @@ namespace ProjectExports.Imports;
 /// <summary>
 /// Turns uploaded bytes into JSON and opens it: JSON as it is (duplicate keys refused), YAML by the YAML 1.2 core
 /// schema, written out as JSON; text that is not valid Unicode is refused in both (<see cref="UnicodeText"/>). The
-/// JSON bytes are what is stored and read into the models; the <see cref="JsonDocument"/> is for checking their shape.
+/// JSON bytes, checked to be one JSON value (<see cref="JsonSyntax"/>), are what is stored, checked for shape and read into the models.
 /// </summary>
 public static partial class ImportDocumentParser
 {
     /// <summary>The same nesting limit as for JSON: deeper input would exhaust the stack of the recursive YAML loader.</summary>
     public const int MaxDepth = 64;
 
-    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false, MaxDepth = MaxDepth };
-
-    public static (byte[]? Json, JsonDocument? Document, ImportIssue? Error) Parse(ImportUpload upload)
+    public static (byte[]? Json, ImportIssue? Error) Parse(ImportUpload upload)
     {
         var (json, error) = upload.IsYaml ? YamlToJson(upload.Bytes) : (upload.Bytes, null);
-        var document = error is null ? Open(json!, out error) : null;
+        error ??= Check(json!);
         // A guess that went wrong is the caller's to correct: say what was guessed and how to say otherwise.
         return error is not null && upload.FormatFromContent && error.Code is ImportIssueCodes.InvalidJson or ImportIssueCodes.InvalidYaml
-            ? (null, null, new ImportIssue(error.Code, error.Message + (upload.IsYaml
+            ? (null, new ImportIssue(error.Code, error.Message + (upload.IsYaml
                 ? " Nothing said the format, and the text does not start with '{' or '[', so it was read as YAML; name a JSON file .json or send it as application/json."
                 : " Nothing said the format, and the text starts with '{' or '[', so it was read as JSON; name a YAML file .yaml or send it as application/yaml."), error.Path))
-            : error is null ? (json, document, null) : (null, null, error);
+            : error is null ? (json, null) : (null, error);
     }
 
-    private static JsonDocument? Open(byte[] json, out ImportIssue? error)
-    {
-        error = null;
-        try
-        {
-            // First: the parser's duplicate check reads names and would throw on one that is not valid Unicode.
-            if (UnicodeText.FindInvalidJson(json) is { } path)
-            {
-                error = NotUnicode(path);
-                return null;
-            }
-            return JsonDocument.Parse(json, Options);
-        }
-        catch (JsonException e)
-        {
-            error = new ImportIssue(ImportIssueCodes.InvalidJson, $"The document is not valid JSON: {e.Message}", "");
-            return null;
-        }
-    }
+    private static ImportIssue? Check(byte[] json) =>
+        // First: the duplicate check compares names, which must be valid Unicode to be told apart.
+        UnicodeText.FindInvalidJson(json) is { } path ? NotUnicode(path)
+        : JsonSyntax.FindError(json, MaxDepth) is { } problem ? new ImportIssue(ImportIssueCodes.InvalidJson, $"The document is not valid JSON: {problem}", "")
+        : null;
 
     private static (byte[]? Json, ImportIssue? Error) YamlToJson(byte[] bytes)
     {

@@ -11,42 +11,16 @@ namespace ProjectExports.Imports;
 /// </summary>
 public static class ImportDocumentReader
 {
-    /// <summary>
-    /// <see cref="Read"/> on a thread of its own that ends with it. Parsing rents a buffer larger than the document from
-    /// ArrayPool.Shared (JsonDocument's metadata) and gives it back on the reading thread, where the pool keeps one per
-    /// thread and size until a later full GC trims it; read on pool threads, a 9 MB document left 16 MB on each thread
-    /// that had read one, still held a minute after the last import. Here that buffer goes with the thread.
-    /// </summary>
-    public static Task<ImportCheck> ReadOnOwnThreadAsync(ImportUpload upload)
-    {
-        var check = new TaskCompletionSource<ImportCheck>(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() =>
-        {
-            try
-            {
-                check.SetResult(Read(upload));
-            }
-            catch (Exception e)
-            {
-                check.SetException(e);
-            }
-        }) { IsBackground = true, Name = "import document reader" }.Start();
-        return check.Task;
-    }
-
     public static ImportCheck Read(ImportUpload upload)
     {
-        var (json, parsed, parseError) = ImportDocumentParser.Parse(upload);
+        var (json, parseError) = ImportDocumentParser.Parse(upload);
         if (parseError is not null)
         {
             return new ImportCheck([parseError], [], null, null);
         }
         var errors = new ImportIssueList();
         var warnings = new ImportIssueList();
-        using (parsed)
-        {
-            new ImportShapeChecker(errors, warnings).CheckDocument(parsed!.RootElement);
-        }
+        new ImportShapeChecker(errors, warnings).CheckDocument(json);
         if (errors.Count > 0)
         {
             return new ImportCheck(errors, warnings, null, null);

@@ -171,9 +171,7 @@ public sealed class ImportHttpHandlers(
 
         if (!ImportEnvironmentOptions.Read(request.Query, upload).TryGetValue(out var environmentOptions, out problem)) return Refused(problem);
 
-        var check = upload.Bytes.LongLength > options.Value.LargeDocumentBytes
-            ? await ImportDocumentReader.ReadOnOwnThreadAsync(upload)
-            : ImportDocumentReader.Read(upload);
+        var check = ImportDocumentReader.Read(upload);
         var selection = ImportEnvironmentSelection.All;
         if (check.IsValid)
         {

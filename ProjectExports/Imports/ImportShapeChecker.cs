@@ -39,32 +39,53 @@ internal sealed partial class ImportShapeChecker(ImportIssueList errors, ImportI
         [typeof(IdentityOverride)] = ["identifier", "feature_state"],
     };
 
-    public void CheckDocument(JsonElement root)
+    private ReadOnlyMemory<byte> _json;
+
+    /// <summary>Checks <paramref name="json"/>, one JSON value without duplicate properties (<see cref="JsonSyntax"/>), in one read.</summary>
+    public void CheckDocument(ReadOnlyMemory<byte> json)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        _json = json;
+        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = ImportDocumentParser.MaxDepth });
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
             errors.Add(new ImportIssue(WrongType, "The document must be a JSON object.", ""));
             return;
         }
-        if (!root.TryGetProperty("version", out var version))
-            errors.Add(new ImportIssue(MissingField, "'version' is required.", "/version"));
-        else if (!IsInteger(version, out _))
-            errors.Add(new ImportIssue(WrongType, "Expected a whole number.", "/version"));
-        foreach (var property in root.EnumerateObject().Where(p => !TopLevel.Contains(p.Name)))
-            warnings.Add(new ImportIssue(UnknownProperty, $"'{property.Name}' is not part of a version 1 document; it is ignored.", JsonPointer.Append("", property.Name)));
-        if (root.TryGetProperty("exported_at", out var exportedAt)
-            && !(exportedAt.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(exportedAt.GetString(), CultureInfo.InvariantCulture, out _)))
-            errors.Add(new ImportIssue(WrongType, "Expected a date-time string.", "/exported_at"));
-
-        foreach (var (item, path) in Section(root, "", "tags", required: false)) CheckObject(item, typeof(Tag), path);
-        foreach (var (item, path) in Section(root, "", "segments", required: true)) CheckObject(item, typeof(Segment), path);
-        foreach (var (item, path) in Section(root, "", "features", required: true)) CheckObject(item, typeof(Feature), path);
-        foreach (var (environment, path) in Section(root, "", "environments", required: true))
+        var mark = errors.Count;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!CheckObject(environment, typeof(ProjectEnvironment), path, ImportDocumentEnvironment.Sections)) continue;
-            foreach (var (item, itemPath) in Section(environment, path, "feature_states", required: false)) CheckObject(item, typeof(FeatureState), itemPath);
-            foreach (var (item, itemPath) in Section(environment, path, "feature_segments", required: false)) CheckObject(item, typeof(FeatureSegment), itemPath);
-            foreach (var (item, itemPath) in Section(environment, path, "identity_overrides", required: false)) CheckObject(item, typeof(IdentityOverride), itemPath);
+            var name = reader.GetString()!;
+            EnterName(ref reader);
+            reader.Read();
+            seen.Add(name);
+            switch (name)
+            {
+                case "version":
+                    if (!IsInteger(ref reader)) Error(WrongType, "Expected a whole number.");
+                    break;
+                case "exported_at":
+                    if (!(reader.TokenType == JsonTokenType.String && DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, out _)))
+                        Error(WrongType, "Expected a date-time string.");
+                    break;
+                case "tags": CheckSection(ref reader, typeof(Tag)); break;
+                case "segments": CheckSection(ref reader, typeof(Segment)); break;
+                case "features": CheckSection(ref reader, typeof(Feature)); break;
+                case "environments": CheckSection(ref reader, typeof(ProjectEnvironment)); break;
+                default:
+                    if (!TopLevel.Contains(name))
+                        warnings.Add(new ImportIssue(UnknownProperty, $"'{name}' is not part of a version 1 document; it is ignored.", PathText()));
+                    break;
+            }
+            reader.Skip();
+            Leave();
+        }
+        if (!seen.Contains("version"))
+            errors.Insert(mark, new ImportIssue(MissingField, "'version' is required.", "/version"));
+        foreach (var section in (string[])["segments", "features", "environments"])
+        {
+            if (!seen.Contains(section)) errors.Add(new ImportIssue(MissingField, $"'{section}' is required (it may be empty).", JsonPointer.Append("", section)));
         }
     }
 
@@ -73,123 +94,148 @@ internal sealed partial class ImportShapeChecker(ImportIssueList errors, ImportI
     /// fraction or exponent, as exports write them. 1.0 could be read as 1, but the model's deserializer refuses it,
     /// so accepting it in some fields and not others would make the rule depend on the field.
     /// </summary>
-    public static bool IsInteger(JsonElement value, out long number)
+    private static bool IsInteger(ref Utf8JsonReader value) => value.TokenType == JsonTokenType.Number && value.TryGetInt64(out _);
+
+    /// <summary>An array of <paramref name="itemType"/> objects, each checked; the reader ends on the array's last token.</summary>
+    private void CheckSection(ref Utf8JsonReader reader, Type itemType)
     {
-        number = 0;
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out number);
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            Error(WrongType, "Expected an array.");
+            return;
+        }
+        for (var i = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; i++)
+        {
+            EnterIndex(i);
+            CheckObject(ref reader, itemType);
+            reader.Skip();
+            Leave();
+        }
     }
 
-    private IEnumerable<(JsonElement Item, string Path)> Section(JsonElement parent, string parentPath, string name, bool required)
-    {
-        var path = JsonPointer.Append(parentPath, name);
-        if (!parent.TryGetProperty(name, out var section))
-        {
-            if (required) errors.Add(new ImportIssue(MissingField, $"'{name}' is required (it may be empty).", path));
-            yield break;
-        }
-        if (section.ValueKind != JsonValueKind.Array)
-        {
-            errors.Add(new ImportIssue(WrongType, "Expected an array.", path));
-            yield break;
-        }
-        var i = 0;
-        foreach (var item in section.EnumerateArray()) yield return (item, JsonPointer.Append(path, i++));
-    }
-
-    /// <summary>True when <paramref name="node"/> is an object; checks it (and nested objects) against <paramref name="type"/>.</summary>
+    /// <summary>Checks the value at the reader (and nested objects) as a <paramref name="type"/>; the reader ends on its last token.</summary>
     /// <remarks>
     /// A document has hundreds of thousands of properties: their names are matched as the UTF-8 they are, and a
-    /// property's name and path become strings only for an issue or a nested value, not for every property checked.
+    /// property's name and path become strings only for an issue.
     /// </remarks>
-    private bool CheckObject(JsonElement node, Type type, string path, IReadOnlyCollection<string>? sections = null)
+    private void CheckObject(ref Utf8JsonReader reader, Type type)
     {
-        if (node.ValueKind != JsonValueKind.Object)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            errors.Add(new ImportIssue(WrongType, $"Expected an object ({type.Name}).", path));
-            return false;
-        }
-        foreach (var name in Required[type])
-        {
-            if (node.TryGetProperty(name, out _)) continue;
-            var isSection = sections?.Contains(name) == true;
-            errors.Add(new ImportIssue(MissingField, isSection ? $"'{name}' is required (it may be empty)." : $"'{name}' is required.", JsonPointer.Append(path, name)));
+            Error(WrongType, $"Expected an object ({type.Name}).");
+            return;
         }
         var shape = ModelShape.Of(type);
-        foreach (var member in node.EnumerateObject())
+        var isEnvironment = type == typeof(ProjectEnvironment);
+        // Issues found once the object has been read go where the JSON tree's walk put them: missing fields first.
+        var mark = errors.Count;
+        var present = 0;
+        ConditionProperty spelled = default, respelled = default;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = Utf8NameOf(member);
-            if (sections?.Contains(member.Name) == true) continue;
-            if (shape.IsExcluded(name))
-            {
-                warnings.Add(new ImportIssue(IgnoredProperty, $"'{member.Name}' is not imported (the importing project assigns it).", JsonPointer.Append(path, member.Name)));
-                continue;
-            }
+            var name = NameOf(ref reader);
+            present |= shape.RequiredBit(name);
+            EnterName(ref reader);
+            reader.Read();
+            var section = isEnvironment ? SectionType(name) : null;
             // Flagsmith's export spells the condition's property "property_"; "property" is read as the same field.
-            var respelled = type == typeof(SegmentCondition) && name.SequenceEqual("property"u8);
-            var property = respelled ? shape.Find("property_"u8) : shape.Find(name);
-            if (property is null)
+            var isRespelled = type == typeof(SegmentCondition) && name.SequenceEqual("property"u8);
+            var property = section is null && !shape.IsExcluded(name) ? shape.Find(isRespelled ? "property_"u8 : name) : null;
+            if (section is not null)
             {
-                warnings.Add(new ImportIssue(UnknownProperty, $"'{member.Name}' is not a property of {type.Name}; it is ignored.", JsonPointer.Append(path, member.Name)));
-                continue;
+                CheckSection(ref reader, section);
             }
-            if (respelled && node.TryGetProperty("property_"u8, out var spelled) && !JsonElement.DeepEquals(member.Value, spelled))
-                errors.Add(new ImportIssue(ConflictingFields, "'property' and 'property_' are the same field and differ; give one.", JsonPointer.Append(path, member.Name)));
-            if (type == typeof(MultivariateFeatureStateValue) && name.SequenceEqual("multivariate_feature_option"u8))
+            else if (shape.IsExcluded(name))
+            {
+                warnings.Add(new ImportIssue(IgnoredProperty, $"'{LastName()}' is not imported (the importing project assigns it).", PathText()));
+            }
+            else if (property is null)
+            {
+                warnings.Add(new ImportIssue(UnknownProperty, $"'{LastName()}' is not a property of {type.Name}; it is ignored.", PathText()));
+            }
+            else if (type == typeof(MultivariateFeatureStateValue) && name.SequenceEqual("multivariate_feature_option"u8))
             {
                 // A reference: the index of the option in the feature's multivariate_options.
-                if (!IsInteger(member.Value, out var index) || index < 0)
-                    errors.Add(new ImportIssue(WrongType, "Expected the index (a whole number from 0) of one of the feature's multivariate_options.", JsonPointer.Append(path, member.Name)));
-                continue;
+                if (!(IsInteger(ref reader) && reader.GetInt64() >= 0))
+                    Error(WrongType, "Expected the index (a whole number from 0) of one of the feature's multivariate_options.");
             }
-            CheckValue(member.Value, property.PropertyType, property.IsSetNullable, new PendingPath(path, member));
+            else if (type == typeof(SegmentCondition) && (isRespelled || name.SequenceEqual("property_"u8)))
+            {
+                var (start, issueIndex, path) = ((int)reader.TokenStartIndex, errors.Count, PathText());
+                CheckValue(ref reader, property.PropertyType, property.IsSetNullable);
+                reader.Skip();
+                var value = new ConditionProperty(start, (int)reader.BytesConsumed, issueIndex, path);
+                if (isRespelled) respelled = value;
+                else spelled = value;
+            }
+            else
+            {
+                CheckValue(ref reader, property.PropertyType, property.IsSetNullable);
+            }
+            reader.Skip();
+            Leave();
         }
-        return true;
+        if (respelled.End > 0 && spelled.End > 0 && !ConditionProperty.SameValue(_json, respelled, spelled))
+            errors.Insert(respelled.IssueIndex, new ImportIssue(ConflictingFields, "'property' and 'property_' are the same field and differ; give one.", respelled.Path!));
+        foreach (var (name, bit) in shape.Required)
+        {
+            if ((present & bit) != 0) continue;
+            var isSection = isEnvironment && ImportDocumentEnvironment.Sections.Contains(name);
+            errors.Insert(mark++, new ImportIssue(MissingField, isSection ? $"'{name}' is required (it may be empty)." : $"'{name}' is required.", JsonPointer.Append(PathText(), name)));
+        }
     }
 
-    private void CheckValue(JsonElement value, Type type, bool nullable, PendingPath path)
+    private void CheckValue(ref Utf8JsonReader reader, Type type, bool nullable)
     {
         var underlying = Nullable.GetUnderlyingType(type);
-        if (value.ValueKind == JsonValueKind.Null)
+        if (reader.TokenType == JsonTokenType.Null)
         {
             if (!(nullable || underlying is not null))
-                errors.Add(new ImportIssue(WrongType, $"Expected {Describe(type)}, not null.", path.ToString()));
+                Error(WrongType, $"Expected {Describe(type)}, not null.");
             return;
         }
         type = underlying ?? type;
-        var kind = value.ValueKind;
+        var kind = reader.TokenType;
         var ok = true;
         // Each test is the one the model's own deserializer applies, so a document that passes reads without error.
-        if (type == typeof(string)) ok = kind == JsonValueKind.String;
-        else if (type == typeof(bool)) ok = kind is JsonValueKind.True or JsonValueKind.False;
-        else if (type == typeof(int)) ok = kind == JsonValueKind.Number && value.TryGetInt32(out _);
-        else if (type == typeof(long)) ok = IsInteger(value, out _);
-        else if (type == typeof(double)) ok = kind == JsonValueKind.Number && value.TryGetDouble(out _);
-        else if (type == typeof(Guid)) ok = kind == JsonValueKind.String && value.TryGetGuid(out _);
-        else if (type == typeof(DateTimeOffset)) ok = kind == JsonValueKind.String && value.TryGetDateTimeOffset(out _);
+        if (type == typeof(string)) ok = kind == JsonTokenType.String;
+        else if (type == typeof(bool)) ok = kind is JsonTokenType.True or JsonTokenType.False;
+        else if (type == typeof(int)) ok = kind == JsonTokenType.Number && reader.TryGetInt32(out _);
+        else if (type == typeof(long)) ok = IsInteger(ref reader);
+        else if (type == typeof(double)) ok = kind == JsonTokenType.Number && reader.TryGetDouble(out _);
+        else if (type == typeof(Guid)) ok = kind == JsonTokenType.String && reader.TryGetGuid(out _);
+        else if (type == typeof(DateTimeOffset)) ok = kind == JsonTokenType.String && reader.TryGetDateTimeOffset(out _);
         else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {
-            ok = kind == JsonValueKind.Array;
+            ok = kind == JsonTokenType.StartArray;
             var element = type.GetGenericArguments()[0];
-            var listPath = ok ? path.ToString() : "";
-            var i = 0;
-            foreach (var item in ok ? value.EnumerateArray().AsEnumerable() : [])
+            for (var i = 0; ok && reader.Read() && reader.TokenType != JsonTokenType.EndArray; i++)
             {
-                var itemPath = JsonPointer.Append(listPath, i++);
-                if (Required.ContainsKey(element)) CheckObject(item, element, itemPath);
-                else CheckValue(item, element, nullable: false, new PendingPath(itemPath, null));
+                EnterIndex(i);
+                if (Required.ContainsKey(element)) CheckObject(ref reader, element);
+                else CheckValue(ref reader, element, nullable: false);
+                reader.Skip();
+                Leave();
             }
         }
         else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
         {
-            ok = kind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String);
+            ok = kind == JsonTokenType.StartObject;
+            // Read to the end even past a wrong value, so the reader ends on the object's last token.
+            while (kind == JsonTokenType.StartObject && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                reader.Read();
+                ok &= reader.TokenType == JsonTokenType.String;
+                reader.Skip();
+            }
         }
         else if (Required.ContainsKey(type))
         {
-            CheckObject(value, type, path.ToString());
+            CheckObject(ref reader, type);
         }
         if (!ok)
         {
-            errors.Add(new ImportIssue(WrongType, $"Expected {Describe(type)}.", path.ToString()));
+            Error(WrongType, $"Expected {Describe(type)}.");
         }
     }
 
