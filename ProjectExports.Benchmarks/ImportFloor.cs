@@ -46,33 +46,40 @@ public sealed class ImportFloor(StorageClients clients, StorageCountingPolicy co
 
     /// <summary>
     /// Every row of the imported project but its project row (created before the import, not by it), moved to the
-    /// floor's project: its own partition and those beginning "{id}:" (':' then ';' bound them).
+    /// floor's project: its own partition and those beginning "{id}:" (':' then ';' bound them). Read streamed
+    /// (<see cref="TableRowReader"/>) a partition at a time, as the app reads: the Tables client would parse each whole
+    /// response in buffers from the shared array pool, which keeps them on the thread that returns them. Read that way,
+    /// each L floor left 8, 16 and 32 MiB buffers behind, and over a run this process's heap, where the imports are
+    /// measured, grew from 60 MB to 580 MB of them.
     /// </summary>
     private async Task<List<TableEntity>> ReadImportedRowsAsync(string projectId, string floorProjectId, CancellationToken cancellationToken)
     {
-        var countsBefore = counter.Snapshot();
-        var rows = new List<TableEntity>();
+        var partitions = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var filter in ProjectFilters(projectId))
         {
-            await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
             {
-                rows.Add(row);
+                partitions.Add(row.PartitionKey);
             }
         }
-        var read = counter.Snapshot() - countsBefore;
-        if (read.EntitiesRead != rows.Count)
+        var countsBefore = counter.Snapshot();
+        var rows = new List<TableEntity>();
+        var read = 0;
+        foreach (var partition in partitions)
         {
-            throw new InvalidOperationException($"The counting policy saw {read.EntitiesRead} entities read, but the queries returned {rows.Count}.");
-        }
-        return rows.Where(r => !(r.PartitionKey == projectId && r.RowKey == "project"))
-            .Select(r =>
+            var moved = floorProjectId + partition[projectId.Length..];
+            await TableRowReader.ReadStoredAsync(Table, ProjectStore.PartitionFilter(partition), (rowKey, _, json) =>
             {
-                var moved = new TableEntity(r) { PartitionKey = floorProjectId + r.PartitionKey[projectId.Length..], ETag = default };
-                moved.Remove("odata.etag");
-                moved.Remove("Timestamp");
-                return moved;
-            })
-            .ToList();
+                read++;
+                if (!(partition == projectId && rowKey == "project")) rows.Add(JsonEntityCodec.ToEntity(moved, rowKey, json.ToArray(), $"row {rowKey}"));
+            }, cancellationToken);
+        }
+        var counted = counter.Snapshot() - countsBefore;
+        if (counted.EntitiesRead != read)
+        {
+            throw new InvalidOperationException($"The counting policy saw {counted.EntitiesRead} entities read, but the queries returned {read}.");
+        }
+        return rows;
     }
 
     /// <summary>
