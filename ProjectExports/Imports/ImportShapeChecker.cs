@@ -140,12 +140,13 @@ internal sealed partial class ImportShapeChecker(ImportIssueList errors, ImportI
             var section = isEnvironment ? SectionType(name) : null;
             // Flagsmith's export spells the condition's property "property_"; "property" is read as the same field.
             var isRespelled = type == typeof(SegmentCondition) && name.SequenceEqual("property"u8);
-            var property = section is null && !shape.IsExcluded(name) ? shape.Find(isRespelled ? "property_"u8 : name) : null;
+            var excluded = section is null && shape.IsExcluded(name);
+            var property = section is null && !excluded ? shape.Find(isRespelled ? "property_"u8 : name) : null;
             if (section is not null)
             {
                 CheckSection(ref reader, section);
             }
-            else if (shape.IsExcluded(name))
+            else if (excluded)
             {
                 warnings.Add(new ImportIssue(IgnoredProperty, $"'{LastName()}' is not imported (the importing project assigns it).", PathText()));
             }
