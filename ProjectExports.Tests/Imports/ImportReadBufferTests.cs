@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using System.Diagnostics.Tracing;
 using System.Net;
 using System.Text;
 using ProjectExports.Tests.Infrastructure;
@@ -33,31 +30,11 @@ public sealed class ImportReadBufferTests(LocalHostFixture host) : IClassFixture
     {
         var projectId = await host.CreateEmptyProjectAsync();
         var document = ImportDocuments.Valid + new string(' ', DocumentBytes - Encoding.UTF8.GetByteCount(ImportDocuments.Valid));
-        using var returns = new LargeReturns(minimumBytes: DocumentBytes);
+        using var returns = new SharedPoolReturns(minimumBytes: DocumentBytes);
 
         using var response = await host.PostImportAsync(projectId, document, suffix: suffix);
 
         Assert.Equal(suffix == "" ? HttpStatusCode.Accepted : HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(returns.Sizes);
-    }
-
-    /// <summary>Buffers of at least <c>minimumBytes</c> returned to ArrayPool&lt;byte&gt;.Shared.</summary>
-    private sealed class LargeReturns(int minimumBytes) : EventListener
-    {
-        private const int BufferReturnedEventId = 3;
-        private readonly int _sharedPoolId = ArrayPool<byte>.Shared.GetHashCode();
-
-        public ConcurrentBag<int> Sizes { get; } = [];
-
-        protected override void OnEventSourceCreated(EventSource eventSource)
-        {
-            if (eventSource.Name == "System.Buffers.ArrayPoolEventSource") EnableEvents(eventSource, EventLevel.Verbose);
-        }
-
-        protected override void OnEventWritten(EventWrittenEventArgs e)
-        {
-            if (e.EventId != BufferReturnedEventId || e.Payload is not [_, int size, int poolId] || size < minimumBytes || poolId != _sharedPoolId) return;
-            Sizes.Add(size);
-        }
     }
 }

@@ -100,8 +100,9 @@ public sealed class ImportRevertTests(ImportRevertFixture host) : IClassFixture<
         var import = await host.ImportAndWaitAsync(project, document, "OVERWRITE_DESTRUCTIVE");
         AssertStatus("SUCCESS", import);
 
-        var stored = (await host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer)
-            .GetBlobClient(ImportBlobs.Snapshot(project, Id(import))).DownloadContentAsync()).Value.Content.ToObjectFromJson<JsonElement>();
+        await using var storedJson = (await ImportBlobs.OpenAsync(host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer)
+            .GetBlobClient(ImportBlobs.Snapshot(project, Id(import))), CancellationToken.None))!;
+        var stored = await JsonSerializer.DeserializeAsync<JsonElement>(storedJson);
         Assert.True(stored.GetProperty("after_in_plan").GetBoolean());
         var rows = stored.GetProperty("rows").EnumerateArray().ToList();
         // Only rows that were there before the import, and none as written.

@@ -72,6 +72,25 @@ public static class ImportBlobs
         await blob.UploadAsync(compressed, upload, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Uploads a model as gzip-compressed JSON (Content-Encoding, so <see cref="OpenAsync"/> and <see cref="ReadJsonAsync"/>
+    /// decompress it), serialized into the compression as it goes. Serialized to bytes first, a large review or snapshot
+    /// grew the shared pool's buffers to megabytes, which the pool then kept on every thread that had returned one.
+    /// </summary>
+    public static async Task UploadJsonAsync<T>(BlobClient blob, T value, JsonTypeInfo<T> typeInfo, BlobRequestConditions? conditions, CancellationToken cancellationToken)
+    {
+        var compressed = new MemoryStream();
+        var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true);
+        await using (gzip.ConfigureAwait(false))
+        {
+            await JsonSerializer.SerializeAsync(gzip, value, typeInfo, cancellationToken).ConfigureAwait(false);
+        }
+        var upload = JsonUpload();
+        upload.HttpHeaders.ContentEncoding = GZip;
+        upload.Conditions = conditions;
+        await blob.UploadAsync(new BinaryData(compressed.GetBuffer().AsMemory(0, (int)compressed.Length)), upload, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>How the document and the plan go up: JSON, in 1 MiB blocks so each call fits the request deadline (Storage:Requests) on a slower link too.</summary>
     public static BlobUploadOptions JsonUpload() => new()
     {

@@ -1,10 +1,6 @@
-using System.Text.Json;
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using ProjectExports.Http;
 using ProjectExports.Imports.Review;
-using ProjectExports.Projects;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Imports;
@@ -21,24 +17,13 @@ public sealed class ImportPlanStore(StorageClients clients)
     {
         await ImportBlobs.UploadCompressedAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan.Stored
             ?? throw new InvalidOperationException("The plan has no stored form: make it with ImportRequests.DryRunAsync for an import."), "application/octet-stream", cancellationToken).ConfigureAwait(false);
-        await Container.GetBlobClient(ImportBlobs.Review(projectId, importId)).UploadAsync(
-            BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(ImportPlanReview.Full(plan.Id, plan.Entries), ApiJsonContext.Wire.ImportPlanReview)),
-            ImportBlobs.JsonUpload(),
-            cancellationToken).ConfigureAwait(false);
+        await ImportBlobs.UploadJsonAsync(Container.GetBlobClient(ImportBlobs.Review(projectId, importId)),
+            ImportPlanReview.Full(plan.Id, plan.Entries), ApiJsonContext.Wire.ImportPlanReview, conditions: null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The reviewed plan as stored, to stream to a caller; null when the import has none.</summary>
-    public async Task<Stream?> OpenReviewAsync(string projectId, string importId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await Container.GetBlobClient(ImportBlobs.Review(projectId, importId)).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
+    /// <summary>The reviewed plan's JSON as it downloads, to stream to a caller; null when the import has none.</summary>
+    public Task<Stream?> OpenReviewAsync(string projectId, string importId, CancellationToken cancellationToken) =>
+        ImportBlobs.OpenAsync(Container.GetBlobClient(ImportBlobs.Review(projectId, importId)), cancellationToken);
 
     /// <returns>Null when the import has no stored plan.</returns>
     /// <exception cref="StoredDataException">The stored plan cannot be read.</exception>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using ProjectExports.Projects;
@@ -43,13 +42,10 @@ public sealed class ImportSnapshotStore(StorageClients clients, ImportPlanStore 
     /// <summary>Stores the snapshot if none is; false when another delivery of the same job stored its own first, which from then on is the truth.</summary>
     private async Task<bool> TryStoreAsync(string projectId, string importId, ImportSnapshot snapshot, CancellationToken cancellationToken)
     {
-        var upload = ImportBlobs.JsonUpload();
-        upload.Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = ETag.All };
         try
         {
-            await Blob(projectId, importId).UploadAsync(
-                BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(snapshot, ImportSnapshotJsonContext.Default.ImportSnapshot)),
-                upload, cancellationToken).ConfigureAwait(false);
+            await ImportBlobs.UploadJsonAsync(Blob(projectId, importId), snapshot, ImportSnapshotJsonContext.Default.ImportSnapshot,
+                new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
