@@ -48,6 +48,25 @@ public sealed class ImportApiTests(LocalHostFixture host) : IClassFixture<LocalH
     }
 
     [Fact]
+    public async Task An_accepted_document_is_stored_gzip_compressed_and_reads_back_as_sent()
+    {
+        var json = await host.ExportDocumentAsync((await host.SeedProjectAsync(seed: 51)).Project.Id);
+        var target = await host.CreateEmptyProjectAsync();
+        using var response = await host.Http.PostAsync($"/api/projects/{target}/project-imports", new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        var blob = host.Storage.Blobs.GetBlobContainerClient(StorageNames.ImportContainer).GetBlobClient(ImportBlobs.Document(target, id));
+        var stored = (await blob.GetPropertiesAsync()).Value;
+        Assert.Equal("gzip", stored.ContentEncoding);
+        Assert.True(stored.ContentLength < Encoding.UTF8.GetByteCount(json) / 4, $"{stored.ContentLength:N0} bytes stored for {Encoding.UTF8.GetByteCount(json):N0}");
+        await using var content = (await ImportBlobs.OpenAsync(blob, CancellationToken.None))!;
+        using var read = new MemoryStream();
+        await content.CopyToAsync(read);
+        Assert.Equal(Encoding.UTF8.GetBytes(json), read.ToArray());
+    }
+
+    [Fact]
     public async Task The_strategy_form_field_is_read_and_an_unknown_one_refused()
     {
         var target = await host.CreateEmptyProjectAsync();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using static ProjectExports.Imports.ImportIssueCodes;
 
@@ -14,9 +15,9 @@ public static class ImportDocumentReader
     public static ImportCheck Read(ImportUpload upload)
     {
         var (json, parseError) = ImportDocumentParser.Parse(upload);
-        if (parseError is not null)
+        if (json is null)
         {
-            return new ImportCheck([parseError], [], null, null);
+            return new ImportCheck([parseError!], [], null, null);
         }
         var errors = new ImportIssueList();
         var warnings = new ImportIssueList();
@@ -36,6 +37,8 @@ public static class ImportDocumentReader
             return new ImportCheck([new ImportIssue(WrongType, $"The document cannot be read: {e.Message}", "")], warnings, null, null);
         }
         ImportValidator.Validate(document, errors, warnings);
-        return errors.Count > 0 ? new ImportCheck(errors, warnings, null, null) : new ImportCheck(errors, warnings, document, json);
+        return errors.Count > 0
+            ? new ImportCheck(errors, warnings, null, null)
+            : new ImportCheck(errors, warnings, document, json) { JsonHash = SHA256.HashData(json) };
     }
 }

@@ -22,10 +22,11 @@ public sealed class ImportHttpHandlers(
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!ReadPlanId(request).TryGetValue(out var reviewed, out var problem)) return problem;
-        if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out problem)) return problem;
+        if (!(await ReadAsync(request, storeDocument: true, cancellationToken)).TryGetValue(out var input, out problem)) return problem;
         if (!ReviewedPlan(reviewed, input.FormPlanId).TryGetValue(out reviewed, out problem)) return problem;
         var (check, strategy, size, environmentOptions, selection, _) = input;
         if (!check.IsValid) return InvalidDocument(check.Errors);
+        var document = check.CompressedJson!; // taken now, so the check and its models are not held past planning
         // Planned against the project as it is now, so rows Table Storage could not hold are refused here, not after a 202.
         var purpose = reviewed.Length > 0 ? DryRunPurpose.ReviewedImport : DryRunPurpose.Import;
         var dryRun = await imports.DryRunAsync(projectId, check, strategy, selection, purpose, cancellationToken);
@@ -39,7 +40,7 @@ public sealed class ImportHttpHandlers(
         }
 
         // The plan made here is the plan applied: stored with the document, so what was checked is what is written.
-        var record = await imports.RequestAsync(projectId, check.Json!, dryRun.Plan, size, strategy, environmentOptions, caller, cancellationToken);
+        var record = await imports.RequestAsync(projectId, document, dryRun.Plan, size, strategy, environmentOptions, caller, cancellationToken);
         return new JsonResultWithLocation<ImportRecord>(record, ApiJsonContext.Wire.ImportRecord, StatusCodes.Status202Accepted,
             $"{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{record.Id}", RetryAfter.ImportPoll);
     });
@@ -48,7 +49,7 @@ public sealed class ImportHttpHandlers(
     public Task<IResult> ValidateAsync(HttpRequest request, string projectId) => admission.AdmitAsync(request, async () =>
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out var problem)) return problem;
+        if (!(await ReadAsync(request, storeDocument: false, cancellationToken)).TryGetValue(out var input, out var problem)) return problem;
         var dryRun = await imports.DryRunAsync(projectId, input.Check, input.Strategy, input.Selection, DryRunPurpose.Validation, cancellationToken);
         return dryRun is null ? Problems.ProjectNotFound(projectId) : Results.Json(dryRun.Validation, ApiJsonContext.Wire.ImportValidation);
     });
@@ -152,9 +153,10 @@ public sealed class ImportHttpHandlers(
     /// <summary>
     /// The request's document, strategy and environment options, each read and checked once for both endpoints. The
     /// options are checked against a valid document here, so a mismatch is a 400 on both (nothing written); an invalid
-    /// document is returned as it is, for its own errors.
+    /// document is returned as it is, for its own errors. The document's JSON is kept only compressed, and only to be
+    /// stored (<paramref name="storeDocument"/>).
     /// </summary>
-    private async Task<Outcome<ImportInput>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task<Outcome<ImportInput>> ReadAsync(HttpRequest request, bool storeDocument, CancellationToken cancellationToken)
     {
         var query = request.Query.TryGetValue("strategy", out var fromQuery) ? fromQuery.ToString() : null;
         if (fromQuery.Count > 1) return Refused(Problems.BadRequest("ambiguous_query", "The query has more than one 'strategy'; send one."));
@@ -171,7 +173,7 @@ public sealed class ImportHttpHandlers(
 
         if (!ImportEnvironmentOptions.Read(request.Query, upload).TryGetValue(out var environmentOptions, out problem)) return Refused(problem);
 
-        var check = ImportDocumentReader.Read(upload);
+        var check = ImportDocumentReader.Read(upload).WithJsonCompressed(storeDocument);
         var selection = ImportEnvironmentSelection.All;
         if (check.IsValid)
         {

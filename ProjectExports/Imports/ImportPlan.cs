@@ -20,6 +20,12 @@ public sealed class ImportPlan
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<ProjectRow> Rows { get; set; } = [];
 
+    /// <summary>
+    /// Lets go of <see cref="Changes"/> and <see cref="Rows"/> once the rows are checked (and, for an import, stored):
+    /// the models they were made from, most of a large document's memory, are then not held while the plan goes up.
+    /// </summary>
+    public void ReleaseRows() => (Changes, Rows) = (new ProjectChanges(), []);
+
     /// <summary>The plan as it is stored (<see cref="ImportPlanFormat.Compress"/>), made when an import is accepted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public BinaryData? Stored { get; set; }

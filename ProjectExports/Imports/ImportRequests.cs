@@ -20,11 +20,11 @@ public sealed class ImportRequests(
 
     /// <summary>
     /// A job (<see cref="JobRequests{TRecord}"/>) whose inputs, stored before its record, are the document (as JSON,
-    /// YAML converted, kept with the import) and the plan made from it (<see cref="DryRunAsync"/>): the apply step
+    /// YAML converted, gzip-compressed: <see cref="ImportCheck.CompressedJson"/>, kept with the import) and the plan made from it (<see cref="DryRunAsync"/>): the apply step
     /// reads only the plan, so it applies exactly what was planned at create.
     /// </summary>
     public async Task<ImportRecord> RequestAsync(
-        string projectId, byte[] document, ImportPlan plan, long sizeBytes, ImportStrategy strategy, ImportEnvironmentOptions environmentOptions, Caller caller, CancellationToken cancellationToken)
+        string projectId, BinaryData document, ImportPlan plan, long sizeBytes, ImportStrategy strategy, ImportEnvironmentOptions environmentOptions, Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var record = new ImportRecord
@@ -48,11 +48,8 @@ public sealed class ImportRequests(
         return record;
     }
 
-    private Task StoreDocumentAsync(ImportRecord record, byte[] document, CancellationToken cancellationToken) =>
-        Container.GetBlobClient(record.DocumentBlobName).UploadAsync(
-            BinaryData.FromBytes(document),
-            ImportBlobs.JsonUpload(),
-            cancellationToken);
+    private Task StoreDocumentAsync(ImportRecord record, BinaryData document, CancellationToken cancellationToken) =>
+        ImportBlobs.UploadCompressedAsync(Container.GetBlobClient(record.DocumentBlobName), document, "application/json", cancellationToken);
 
     /// <summary>
     /// What the import would do to the project now: its errors, or its warnings, summary and plan; null when the project
@@ -75,7 +72,7 @@ public sealed class ImportRequests(
         }
         // Hashed before planning, which resolves the document's references in place.
         var stateHash = ImportPlanIds.StateHash(target);
-        var planId = ImportPlanIds.Of(check.Json, $"{strategy.ToWireName()}\n{selection.Options.ToCanonicalText()}", stateHash);
+        var planId = ImportPlanIds.Of(check.JsonHash, $"{strategy.ToWireName()}\n{selection.Options.ToCanonicalText()}", stateHash);
         var plan = ImportPlanner.Plan(document, target, strategy, time.GetUtcNow());
         (plan.Id, plan.StateHash, plan.Scope, plan.RequiresPlannedState) = (planId, stateHash, ImportTargetScope.Of(document), purpose == DryRunPurpose.ReviewedImport);
         plan.Rows = ProjectStore.RowsOf(plan.Changes);
@@ -84,6 +81,7 @@ public sealed class ImportRequests(
             // One row at a time: a large import's rows are never all held before its 202.
             if (purpose != DryRunPurpose.Validation) plan.Stored = ImportPlanFormat.Compress(plan);
             else foreach (var _ in plan.Rows) { }
+            plan.ReleaseRows();
         }
         catch (StorageLimitException e)
         {

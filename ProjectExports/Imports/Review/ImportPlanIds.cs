@@ -13,10 +13,11 @@ namespace ProjectExports.Imports.Review;
 /// </summary>
 public static class ImportPlanIds
 {
-    public static string Of(ReadOnlySpan<byte> document, string options, string stateHash)
+    /// <param name="documentHash">SHA-256 of the document as JSON (<see cref="ImportCheck.JsonHash"/>).</param>
+    public static string Of(ReadOnlySpan<byte> documentHash, string options, string stateHash)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(hash, document);
+        Append(hash, documentHash);
         Append(hash, Encoding.UTF8.GetBytes(options));
         Append(hash, Encoding.UTF8.GetBytes(stateHash));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
