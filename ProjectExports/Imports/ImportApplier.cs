@@ -59,7 +59,7 @@ public sealed class ImportApplier(
         }
         var befores = await planWrites.SnapshotAsync(record, plan, cancellationToken).ConfigureAwait(false);
         var loaded = Stopwatch.GetElapsedTime(started);
-        var differences = await planWrites.WriteAndVerifyAsync(record, befores, progress, cancellationToken).ConfigureAwait(false);
+        var differences = await planWrites.WriteAndVerifyAsync(record, befores, progress, collectAfterEachRun: place is not null, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Import {ImportId} of project {ProjectId}: snapshot of its {Rows} rows taken in {PlanSeconds:F1} s, rows written and verified in {WriteSeconds:F1} s.",
             record.Id, record.Project, befores.PlanRows, loaded.TotalSeconds, (Stopwatch.GetElapsedTime(started) - loaded).TotalSeconds);
         return differences is null

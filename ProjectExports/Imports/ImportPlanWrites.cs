@@ -37,9 +37,11 @@ public sealed class ImportPlanWrites(ImportPlanStore plans, ImportSnapshotStore 
     /// <summary>
     /// Reads the plan again and writes each run of rows that differ from <paramref name="befores"/>, a few partitions
     /// at once; the entities whose rows read back differ from what was written, or null when none do. Progress counts
-    /// the plan's rows, those already as the plan has them with the rest.
+    /// the plan's rows, those already as the plan has them with the rest. A large document's import collects after each
+    /// run (<paramref name="collectAfterEachRun"/>, <see cref="ImportAdmission.CollectAfterLargeRun"/>).
     /// </summary>
-    public async Task<ImportEntityList?> WriteAndVerifyAsync(ImportRecord record, Befores befores, JobProgress<ImportRecord> progress, CancellationToken cancellationToken)
+    public async Task<ImportEntityList?> WriteAndVerifyAsync(
+        ImportRecord record, Befores befores, JobProgress<ImportRecord> progress, bool collectAfterEachRun, CancellationToken cancellationToken)
     {
         await using var plan = await plans.OpenAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false)
             ?? throw new StoredDataException($"The plan of import {record.Id} was read moments ago and is gone.");
@@ -55,6 +57,7 @@ public sealed class ImportPlanWrites(ImportPlanStore plans, ImportSnapshotStore 
                     differing.Add(new ProjectRow(row.PartitionKey, row.RowKey, row.Json ?? stored[row.RowKey] ?? befores.Rows.GetValueOrDefault(row.Key)));
                 }
             }
+            if (collectAfterEachRun) ImportAdmission.CollectAfterLargeRun();
             await progress.ReportAsync(new ProcessingProgress(ImportApplier.Applying, Interlocked.Add(ref done, written.Count), befores.PlanRows), token).ConfigureAwait(false);
         }))
         {
