@@ -75,11 +75,13 @@ public static class ImportBlobs
     }
 
     /// <summary>Uploads gzip-compressed bytes saying so (Content-Encoding), so <see cref="OpenAsync"/> decompresses them.</summary>
-    public static async Task UploadCompressedAsync(BlobClient blob, BinaryData compressed, string contentType, CancellationToken cancellationToken)
+    public static async Task UploadCompressedAsync(
+        BlobClient blob, BinaryData compressed, string contentType, BlobRequestConditions? conditions, CancellationToken cancellationToken)
     {
         var upload = JsonUpload();
         upload.HttpHeaders.ContentType = contentType;
         upload.HttpHeaders.ContentEncoding = GZip;
+        upload.Conditions = conditions;
         await blob.UploadAsync(compressed, upload, cancellationToken).ConfigureAwait(false);
     }
 
@@ -96,10 +98,8 @@ public static class ImportBlobs
         {
             await JsonSerializer.SerializeAsync(gzip, value, typeInfo, cancellationToken).ConfigureAwait(false);
         }
-        var upload = JsonUpload();
-        upload.HttpHeaders.ContentEncoding = GZip;
-        upload.Conditions = conditions;
-        await blob.UploadAsync(new BinaryData(compressed.GetBuffer().AsMemory(0, (int)compressed.Length)), upload, cancellationToken).ConfigureAwait(false);
+        await UploadCompressedAsync(blob, new BinaryData(compressed.GetBuffer().AsMemory(0, (int)compressed.Length)), "application/json",
+            conditions, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How the document and the plan go up: JSON, in 1 MiB blocks so each call fits the request deadline (Storage:Requests) on a slower link too.</summary>

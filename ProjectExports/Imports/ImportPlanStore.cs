@@ -16,7 +16,7 @@ public sealed class ImportPlanStore(StorageClients clients)
     public async Task SaveAsync(string projectId, string importId, ImportPlan plan, CancellationToken cancellationToken)
     {
         await ImportBlobs.UploadCompressedAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan.Stored
-            ?? throw new InvalidOperationException("The plan has no stored form: make it with ImportRequests.DryRunAsync for an import."), "application/octet-stream", cancellationToken).ConfigureAwait(false);
+            ?? throw new InvalidOperationException("The plan has no stored form: make it with ImportRequests.DryRunAsync for an import."), "application/octet-stream", conditions: null, cancellationToken).ConfigureAwait(false);
         await ImportBlobs.UploadJsonAsync(Container.GetBlobClient(ImportBlobs.Review(projectId, importId)),
             ImportPlanReview.Full(plan.Id, plan.Entries), ApiJsonContext.Wire.ImportPlanReview, conditions: null, cancellationToken).ConfigureAwait(false);
     }

@@ -49,7 +49,7 @@ public sealed class ImportRequests(
     }
 
     private Task StoreDocumentAsync(ImportRecord record, BinaryData document, CancellationToken cancellationToken) =>
-        ImportBlobs.UploadCompressedAsync(Container.GetBlobClient(record.DocumentBlobName), document, "application/json", cancellationToken);
+        ImportBlobs.UploadCompressedAsync(Container.GetBlobClient(record.DocumentBlobName), document, "application/json", conditions: null, cancellationToken);
 
     /// <summary>
     /// What the import would do to the project now: its errors, or its warnings, summary and plan; null when the project
