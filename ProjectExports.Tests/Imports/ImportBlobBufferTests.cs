@@ -12,7 +12,8 @@ namespace ProjectExports.Tests.Imports;
 /// <summary>
 /// An import's review and snapshot are megabytes for a large project. Serialized to bytes before their upload, each
 /// grew a buffer from the shared pool past its own size, and the pool kept those buffers on every thread that returned
-/// one: after a burst of large imports, tens of MB the process held on to. Serialized as they go up, none is that large.
+/// one: after a burst of large imports, tens of MB the process held on to. Compressed as they are recorded (the review)
+/// or as they go up (the snapshot), none is that large.
 /// </summary>
 [Collection(PoolWatchingCollection.Name)]
 public sealed class ImportBlobBufferTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
@@ -28,10 +29,12 @@ public sealed class ImportBlobBufferTests(LocalHostFixture host) : IClassFixture
         var entries = Enumerable.Range(0, 30_000)
             .Select(i => ImportPlanEntry.Of(new ProjectEntityRef("identity_override", $"feature-{i % 500}", "Production", Identifier: $"user-{i}@example.com"), "create"))
             .ToList();
-        var plan = new ImportPlan { Id = new string('a', 64), Entries = entries, Stored = BinaryData.FromBytes([0]) };
         var plans = host.Services.GetRequiredService<ImportPlanStore>();
         using (var returns = new SharedPoolReturns(LargeBufferBytes))
         {
+            using var writer = new ImportReviewWriter(keepAll: true);
+            entries.ForEach(writer.Add);
+            var plan = new ImportPlan { Id = new string('a', 64), Stored = BinaryData.FromBytes([0]), StoredReview = writer.Complete(new string('a', 64)) };
             await plans.SaveAsync(projectId, importId, plan, CancellationToken.None);
             Assert.Empty(returns.Sizes);
         }

@@ -9,21 +9,28 @@ namespace ProjectExports.Tests.Imports;
 /// <summary>How a plan is stored (<see cref="ImportPlanFormat"/>): what goes in comes back byte for byte, and a broken plan is a clear error.</summary>
 public sealed class ImportPlanFormatTests
 {
-    private static ImportPlan PlanOf(IEnumerable<ProjectRow> rows) => new()
+    private static ImportPlan Plan() => new()
     {
         Id = "plan-1",
         StateHash = "hash",
         Summary = new ImportSummary { FeaturesCreated = 2 },
         Warnings = [new ImportIssue("name_normalized", "a warning with \"quotes\" and é", "/features/0/name")],
         RequiresPlannedState = true,
-        Rows = rows,
     };
 
-    private static async Task<ImportPlan> RoundTripAsync(ImportPlan plan) =>
-        await ImportPlanFormat.ReadAsync(new GZipStream(ImportPlanFormat.Compress(plan).ToStream(), CompressionMode.Decompress), "test", CancellationToken.None);
+    /// <summary>The plan stored with <paramref name="firstRows"/> given last, after the <paramref name="written"/> rows, as an import's planning does.</summary>
+    private static BinaryData Store(IEnumerable<ProjectRow> firstRows, params IEnumerable<ProjectRow>[] written)
+    {
+        using var writer = new ImportPlanWriter();
+        foreach (var rows in written) writer.Write(rows);
+        return writer.Complete(Plan(), firstRows);
+    }
+
+    private static async Task<ImportPlan> RoundTripAsync(BinaryData stored) =>
+        await ImportPlanFormat.ReadAsync(new GZipStream(stored.ToStream(), CompressionMode.Decompress), "test", CancellationToken.None);
 
     [Fact]
-    public async Task Rows_come_back_in_order_with_their_partitions_json_and_deletes_and_the_header_with_them()
+    public async Task Rows_come_back_in_order_with_their_partitions_json_and_deletes_and_the_header_with_them_the_first_rows_before_those_written_before_them()
     {
         var large = Encoding.UTF8.GetBytes($"{{\"text\":\"{new string('x', 200_000)}\"}}"); // larger than the reader's buffer
         var rows = new List<ProjectRow>
@@ -35,7 +42,7 @@ public sealed class ImportPlanFormatTests
             new("p", "feature:c", "{}"u8.ToArray()), // a partition seen before, again
         };
 
-        var read = await RoundTripAsync(PlanOf(rows));
+        var read = await RoundTripAsync(Store(rows.Take(2), rows.Skip(2).Take(2), rows.Skip(4)));
 
         var back = read.Rows.ToList();
         Assert.Equal(rows.Select(r => (r.PartitionKey, r.RowKey)), back.Select(r => (r.PartitionKey, r.RowKey)));
@@ -62,7 +69,7 @@ public sealed class ImportPlanFormatTests
             new("p:env:identities", "6162-b", null),
             new("p", "feature:c", "{}"u8.ToArray()), // a partition seen before, again
         };
-        await using var plan = await ImportPlanFormat.OpenAsync(new GZipStream(ImportPlanFormat.Compress(PlanOf(rows)).ToStream(), CompressionMode.Decompress), "test", CancellationToken.None);
+        await using var plan = await ImportPlanFormat.OpenAsync(new GZipStream(Store(rows.Take(2), rows.Skip(2)).ToStream(), CompressionMode.Decompress), "test", CancellationToken.None);
 
         var runs = new List<ImportPlanRun>();
         await foreach (var run in plan.ReadRunsAsync(keysOnly, CancellationToken.None)) runs.Add(run);
@@ -77,11 +84,13 @@ public sealed class ImportPlanFormatTests
     [Fact]
     public async Task A_plan_without_rows_comes_back_empty()
     {
-        Assert.Empty((await RoundTripAsync(PlanOf([]))).Rows);
+        Assert.Empty((await RoundTripAsync(Store([]))).Rows);
     }
 
-    [Fact]
-    public async Task Rows_are_built_only_while_the_plan_is_stored_and_their_limit_errors_reach_the_caller()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rows_are_built_only_while_they_are_stored_and_their_limit_errors_reach_the_caller(bool written)
     {
         IEnumerable<ProjectRow> Rows()
         {
@@ -89,7 +98,7 @@ public sealed class ImportPlanFormatTests
             throw new StorageLimitException("row feature:b is too large");
         }
 
-        var error = Assert.Throws<StorageLimitException>(() => ImportPlanFormat.Compress(PlanOf(Rows())));
+        var error = Assert.Throws<StorageLimitException>(() => written ? Store([], Rows()) : Store(Rows()));
         Assert.Equal("row feature:b is too large", error.Message);
     }
 
@@ -106,7 +115,7 @@ public sealed class ImportPlanFormatTests
     [MemberData(nameof(Damage))]
     public async Task A_damaged_plan_is_stored_data_that_cannot_be_read_not_a_crash(string damage, Func<byte[], byte[]> harm)
     {
-        var compressed = ImportPlanFormat.Compress(PlanOf([new ProjectRow("p", "feature:a", "{\"a\":1}"u8.ToArray())]));
+        var compressed = Store([new ProjectRow("p", "feature:a", "{\"a\":1}"u8.ToArray())]);
         var plain = new MemoryStream();
         await new GZipStream(compressed.ToStream(), CompressionMode.Decompress).CopyToAsync(plain);
 

@@ -23,10 +23,10 @@ public sealed class ProjectRowLimitTests
         // Under Table Storage's entity limit, over what a page holds beside the row's key.
         var changes = new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 10)] };
 
-        var error = Assert.Throws<StorageLimitException>(() => ProjectStore.RowsOf(changes).ToList());
+        var error = Assert.Throws<StorageLimitException>(() => ProjectStore.ProjectRowsOf(changes).ToList());
 
         Assert.Contains("feature:f1", error.Message);
-        Assert.Single(ProjectStore.RowsOf(new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 100)] }));
+        Assert.Single(ProjectStore.ProjectRowsOf(new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(JsonEntityCodec.MaxBytes - 100)] }));
     }
 
     [Fact]
@@ -36,9 +36,9 @@ public sealed class ProjectRowLimitTests
         var changes = new ProjectChanges { ProjectId = "p1", Features = [FeatureOf(1_000), FeatureOf(JsonEntityCodec.MaxBytes - 10)] };
         changes.Features[1].Id = "f2";
 
-        var first = ProjectStore.RowsOf(changes).First();
+        var first = ProjectStore.ProjectRowsOf(changes).First();
 
         Assert.Equal("feature:f1", first.RowKey);
-        Assert.Throws<StorageLimitException>(() => ProjectStore.RowsOf(changes).ToList());
+        Assert.Throws<StorageLimitException>(() => ProjectStore.ProjectRowsOf(changes).ToList());
     }
 }

@@ -3,8 +3,9 @@ using ProjectExports.Projects;
 namespace ProjectExports.Tests.Projects;
 
 /// <summary>
-/// The order of the rows a set of changes writes, which an import's plan keeps: each partition's rows come in one run,
-/// deletes after its upserts, so the apply step can read a partition's stored rows once, as soon as its run is loaded.
+/// The order of the rows a set of changes writes, which an import's plan keeps (the project's own, then each
+/// environment's): each partition's rows come in one run, deletes after its upserts, so the apply step can read a
+/// partition's stored rows once, as soon as its run is loaded.
 /// </summary>
 public sealed class ProjectRowOrderTests
 {
@@ -29,7 +30,7 @@ public sealed class ProjectRowOrderTests
             Environments = [Environment("e1"), Environment("e2")],
         };
 
-        var rows = ProjectStore.RowsOf(changes).ToList();
+        var rows = ProjectStore.ProjectRowsOf(changes).Concat(changes.Environments.SelectMany(e => ProjectStore.EnvironmentRowsOf("p1", e))).ToList();
 
         var runs = rows.Select(r => r.PartitionKey).Aggregate(new List<string>(), (list, partition) =>
         {

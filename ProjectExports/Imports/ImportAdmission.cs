@@ -49,13 +49,17 @@ public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposab
         }
     }
 
+    /// <summary>Whether a document of this many bytes is large: held to the places of <see cref="ImportOptions.MaxConcurrentLargeDocuments"/>, and collected after (<see cref="CollectAfterLargeStep"/>).</summary>
+    public bool IsLarge(long documentBytes) => documentBytes > options.Value.LargeDocumentBytes;
+
     /// <summary>
-    /// For a large document's apply, after each partition's run is written: the Tables client builds a transaction's
-    /// request (megabytes for a full round) in buffers that outlive the collections running while storage answers, so
-    /// they reach the oldest generation and pile up there until a full collection (40 to 80 MB over an L import). A
-    /// full, non-compacting collection per run returns them at once.
+    /// For a large document, after a step lets go of a large part of it: the document's bytes once compressed, an
+    /// environment's models once its rows are stored, a partition's run once written. What was live through the
+    /// collections running meanwhile (the models, the Tables client's transaction buffers) has reached the oldest
+    /// generation, where it piles up until a full collection (40 to 80 MB over an L import); a full, non-compacting
+    /// collection returns it at once. The work streams, so what it returns is garbage, not data that grows with the document.
     /// </summary>
-    public static void CollectAfterLargeRun() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+    public static void CollectAfterLargeStep() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
 
     private async Task<IResult> RefuseAsync(HttpRequest request)
     {
@@ -84,7 +88,7 @@ public sealed class ImportAdmission(IOptions<ImportOptions> options) : IDisposab
     /// </summary>
     public async Task<IDisposable?> WaitForPlaceAsync(long documentBytes, CancellationToken cancellationToken)
     {
-        if (documentBytes <= options.Value.LargeDocumentBytes)
+        if (!IsLarge(documentBytes))
         {
             return null;
         }

@@ -18,6 +18,7 @@ public static class ImportContract
     public static readonly JsonSerializerOptions Options = new(ImportDocumentJsonContext.Default.Options)
     {
         TypeInfoResolver = ImportDocumentJsonContext.Default.WithAddedModifier(Apply),
+        Converters = { new SharedStringConverter() },
     };
 
     public static JsonTypeInfo<ImportDocument> Document { get; } = (JsonTypeInfo<ImportDocument>)Options.GetTypeInfo(typeof(ImportDocument));

@@ -19,6 +19,10 @@ public sealed class ImportDocumentEnvironment
     /// <summary>Null when the environment has no <c>identity_overrides</c> section (exported without them).</summary>
     public List<IdentityOverride>? IdentityOverrides { get; set; }
 
+    /// <summary>Lets go of the sections' entries once they are planned; a section stays present (or absent) as it was.</summary>
+    public void ReleaseSections() =>
+        (FeatureStates, FeatureSegments, IdentityOverrides) = ([], [], IdentityOverrides is null ? null : []);
+
     /// <summary>The names of the environment's sections, which are not properties of the environment model.</summary>
     public static readonly string[] Sections = ["feature_states", "feature_segments", "identity_overrides"];
 }

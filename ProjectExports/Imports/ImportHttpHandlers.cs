@@ -22,14 +22,14 @@ public sealed class ImportHttpHandlers(
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         if (!ReadPlanId(request).TryGetValue(out var reviewed, out var problem)) return problem;
-        if (!(await ReadAsync(request, storeDocument: true, cancellationToken)).TryGetValue(out var input, out problem)) return problem;
+        if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out problem)) return problem;
         if (!ReviewedPlan(reviewed, input.FormPlanId).TryGetValue(out reviewed, out problem)) return problem;
-        var (check, strategy, size, environmentOptions, selection, _) = input;
+        var (check, strategy, size, large, environmentOptions, selection, _) = input;
         if (!check.IsValid) return InvalidDocument(check.Errors);
         var document = check.CompressedJson!; // taken now, so the check and its models are not held past planning
         // Planned against the project as it is now, so rows Table Storage could not hold are refused here, not after a 202.
         var purpose = reviewed.Length > 0 ? DryRunPurpose.ReviewedImport : DryRunPurpose.Import;
-        var dryRun = await imports.DryRunAsync(projectId, check, strategy, selection, purpose, cancellationToken);
+        var dryRun = await imports.DryRunAsync(projectId, check, strategy, selection, purpose, large, cancellationToken);
         if (dryRun is null) return Problems.ProjectNotFound(projectId);
         if (dryRun.Plan is null) return InvalidDocument(dryRun.Validation.Errors);
         if (reviewed.Length > 0 && reviewed != dryRun.Plan.Id)
@@ -49,8 +49,8 @@ public sealed class ImportHttpHandlers(
     public Task<IResult> ValidateAsync(HttpRequest request, string projectId) => admission.AdmitAsync(request, async () =>
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (!(await ReadAsync(request, storeDocument: false, cancellationToken)).TryGetValue(out var input, out var problem)) return problem;
-        var dryRun = await imports.DryRunAsync(projectId, input.Check, input.Strategy, input.Selection, DryRunPurpose.Validation, cancellationToken);
+        if (!(await ReadAsync(request, cancellationToken)).TryGetValue(out var input, out var problem)) return problem;
+        var dryRun = await imports.DryRunAsync(projectId, input.Check, input.Strategy, input.Selection, DryRunPurpose.Validation, input.Large, cancellationToken);
         return dryRun is null ? Problems.ProjectNotFound(projectId) : Results.Json(dryRun.Validation, ApiJsonContext.Wire.ImportValidation);
     });
 
@@ -153,10 +153,9 @@ public sealed class ImportHttpHandlers(
     /// <summary>
     /// The request's document, strategy and environment options, each read and checked once for both endpoints. The
     /// options are checked against a valid document here, so a mismatch is a 400 on both (nothing written); an invalid
-    /// document is returned as it is, for its own errors. The document's JSON is kept only compressed, and only to be
-    /// stored (<paramref name="storeDocument"/>).
+    /// document is returned as it is, for its own errors. The document's JSON is kept only compressed (<see cref="ImportDocumentReader"/>).
     /// </summary>
-    private async Task<Outcome<ImportInput>> ReadAsync(HttpRequest request, bool storeDocument, CancellationToken cancellationToken)
+    private async Task<Outcome<ImportInput>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var query = request.Query.TryGetValue("strategy", out var fromQuery) ? fromQuery.ToString() : null;
         if (fromQuery.Count > 1) return Refused(Problems.BadRequest("ambiguous_query", "The query has more than one 'strategy'; send one."));
@@ -173,7 +172,8 @@ public sealed class ImportHttpHandlers(
 
         if (!ImportEnvironmentOptions.Read(request.Query, upload).TryGetValue(out var environmentOptions, out problem)) return Refused(problem);
 
-        var check = ImportDocumentReader.Read(upload).WithJsonCompressed(storeDocument);
+        var large = admission.IsLarge(upload.Size);
+        var check = ImportDocumentReader.Read(upload, large ? ImportAdmission.CollectAfterLargeStep : null);
         var selection = ImportEnvironmentSelection.All;
         if (check.IsValid)
         {
@@ -185,13 +185,13 @@ public sealed class ImportHttpHandlers(
             }
             selection = selected;
         }
-        return new ImportInput(check, strategy, upload.Bytes.LongLength, environmentOptions, selection, upload.FormPlanId);
+        return new ImportInput(check, strategy, upload.Size, large, environmentOptions, selection, upload.FormPlanId);
 
         static Outcome<ImportInput> Refused(IResult problem) => Outcome<ImportInput>.Refused(problem);
     }
 
     private sealed record ImportInput(
-        ImportCheck Check, ImportStrategy Strategy, long Size, ImportEnvironmentOptions EnvironmentOptions, ImportEnvironmentSelection Selection, string? FormPlanId);
+        ImportCheck Check, ImportStrategy Strategy, long Size, bool Large, ImportEnvironmentOptions EnvironmentOptions, ImportEnvironmentSelection Selection, string? FormPlanId);
 
     private static IResult InvalidImportId() =>
         Problems.BadRequest("invalid_import_id", $"The import id is not valid: it has {NewestFirstIds.Rule}.");

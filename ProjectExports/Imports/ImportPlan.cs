@@ -8,25 +8,21 @@ namespace ProjectExports.Imports;
 /// </summary>
 public sealed class ImportPlan
 {
-    /// <summary>The planner's changes, as entities; held while planning, and stored as <see cref="Rows"/>.</summary>
+    /// <summary>
+    /// The planner's changes, as entities, held while planning: each environment's data only until its rows are
+    /// stored (<see cref="ImportPlanner.Plan"/>), the rest until the plan's stored form is complete (<see cref="ReleaseChanges"/>).
+    /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ProjectChanges Changes { get; set; } = new();
 
-    /// <summary>
-    /// The rows <see cref="Changes"/> write. When the import is accepted they are built one at a time, checked against
-    /// the storage limits and written into the plan's stored form (<see cref="Stored"/>), never all held; the apply step
-    /// loads them as they will be stored, with no entity to build again.
-    /// </summary>
+    /// <summary>The rows of a stored plan read back whole (<see cref="ImportPlanFormat.ReadAsync"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<ProjectRow> Rows { get; set; } = [];
 
-    /// <summary>
-    /// Lets go of <see cref="Changes"/> and <see cref="Rows"/> once the rows are checked (and, for an import, stored):
-    /// the models they were made from, most of a large document's memory, are then not held while the plan goes up.
-    /// </summary>
-    public void ReleaseRows() => (Changes, Rows) = (new ProjectChanges(), []);
+    /// <summary>Lets go of <see cref="Changes"/> once their rows are checked (and, for an import, stored): the plan then holds no models while it goes up.</summary>
+    public void ReleaseChanges() => Changes = new ProjectChanges();
 
-    /// <summary>The plan as it is stored (<see cref="ImportPlanFormat.Compress"/>), made when an import is accepted.</summary>
+    /// <summary>The plan as it is stored (<see cref="ImportPlanWriter"/>), made when an import is accepted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public BinaryData? Stored { get; set; }
     public ImportSummary Summary { get; set; } = new();
@@ -46,7 +42,10 @@ public sealed class ImportPlan
     /// </summary>
     public bool RequiresPlannedState { get; set; }
 
-    /// <summary>The review: one entry per entity the document touches. Stored apart from the writes (<see cref="ImportPlanStore"/>), which the apply step alone reads.</summary>
+    /// <summary>
+    /// The review as it is stored (<see cref="Review.ImportReviewWriter.Complete"/>): one entry per entity the document
+    /// touches. Stored apart from the writes (<see cref="ImportPlanStore"/>), which the apply step alone reads.
+    /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public List<Review.ImportPlanEntry> Entries { get; set; } = [];
+    public BinaryData? StoredReview { get; set; }
 }

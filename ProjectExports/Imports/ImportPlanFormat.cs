@@ -8,57 +8,22 @@ namespace ProjectExports.Imports;
 
 /// <summary>
 /// How a plan is stored: a mark, its header (summary, warnings, id, scope) as JSON, then its rows in binary (each
-/// row's key, its partition key only where it changes, and its JSON as stored), gzip-compressed. Loading a large
-/// plan (tens of thousands of rows) then copies bytes: no base64 to decode and no JSON to parse per row.
+/// row's key, its partition key only where it changes, and its JSON as stored), gzip-compressed (written by
+/// <see cref="ImportPlanWriter"/>). Loading a large plan (tens of thousands of rows) then copies bytes: no base64 to
+/// decode and no JSON to parse per row.
 /// </summary>
 public static class ImportPlanFormat
 {
-    private const byte End = 0, SamePartition = 1, NewPartition = 2;
-    private const int Deleted = -1;
+    internal const byte End = 0, SamePartition = 1, NewPartition = 2;
+    internal const int Deleted = -1;
 
     /// <summary>A header holds a summary and warnings (one per entity at most); a length past this is not a plan's.</summary>
     private const int MaxHeaderBytes = 256 * 1024 * 1024;
 
     /// <summary>What a stored plan starts with; another version of the format would change it.</summary>
-    private static ReadOnlySpan<byte> Mark => "PXPLAN2\n"u8;
+    internal static ReadOnlySpan<byte> Mark => "PXPLAN2\n"u8;
 
-    /// <summary>
-    /// The plan as stored, its rows enumerated (so built, and checked against the storage limits) one at a time into
-    /// the compressed bytes, never all held. Exceptions of what the rows enumerate (<see cref="StorageLimitException"/>) go to the caller.
-    /// </summary>
-    public static BinaryData Compress(ImportPlan plan)
-    {
-        var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        using (var buffered = new BufferedStream(gzip, 32 * 1024))
-        using (var writer = new BinaryWriter(buffered, Encoding.UTF8))
-        {
-            var header = JsonSerializer.SerializeToUtf8Bytes(plan, ImportPlanJsonContext.Default.ImportPlan);
-            writer.Write(Mark);
-            writer.Write(header.Length);
-            writer.Write(header);
-            string? partition = null;
-            foreach (var row in plan.Rows)
-            {
-                if (row.PartitionKey == partition)
-                {
-                    writer.Write(SamePartition);
-                }
-                else
-                {
-                    writer.Write(NewPartition);
-                    writer.Write(partition = row.PartitionKey);
-                }
-                writer.Write(row.RowKey);
-                writer.Write(row.Json?.Length ?? Deleted);
-                if (row.Json is not null) writer.Write(row.Json);
-            }
-            writer.Write(End);
-        }
-        return new BinaryData(compressed.GetBuffer().AsMemory(0, (int)compressed.Length));
-    }
-
-    /// <summary>The plan stored by <see cref="Compress"/>, read from its decompressed bytes as they arrive; its rows in a list.</summary>
+    /// <summary>The plan stored by <see cref="ImportPlanWriter"/>, read from its decompressed bytes as they arrive; its rows in a list.</summary>
     /// <exception cref="StoredDataException">The bytes are not a whole stored plan.</exception>
     public static async Task<ImportPlan> ReadAsync(Stream stored, string name, CancellationToken cancellationToken)
     {
@@ -70,7 +35,7 @@ public static class ImportPlanFormat
     }
 
     /// <summary>
-    /// The plan stored by <see cref="Compress"/> with its header read (<see cref="ImportPlanRuns.Plan"/>) and its rows
+    /// The plan stored by <see cref="ImportPlanWriter"/> with its header read (<see cref="ImportPlanRuns.Plan"/>) and its rows
     /// left to read partition by partition as they arrive (<see cref="ImportPlanRuns.ReadRunsAsync"/>); it owns <paramref name="stored"/>.
     /// </summary>
     /// <inheritdoc cref="ReadAsync(Stream, string, CancellationToken)"/>
@@ -126,7 +91,7 @@ public static class ImportPlanFormat
         }
     }
 
-    /// <summary>InvalidDataException: a blob said to be gzip that is not; the others, bytes cut short or not written by <see cref="Compress"/>.</summary>
+    /// <summary>InvalidDataException: a blob said to be gzip that is not; the others, bytes cut short or not written by <see cref="ImportPlanWriter"/>.</summary>
     private static bool IsUnreadable(Exception e) =>
         e is EndOfStreamException or InvalidDataException or JsonException or ArgumentOutOfRangeException or DecoderFallbackException;
 

@@ -17,8 +17,8 @@ public sealed class ImportPlanStore(StorageClients clients)
     {
         await ImportBlobs.UploadCompressedAsync(Container.GetBlobClient(ImportBlobs.Plan(projectId, importId)), plan.Stored
             ?? throw new InvalidOperationException("The plan has no stored form: make it with ImportRequests.DryRunAsync for an import."), "application/octet-stream", conditions: null, cancellationToken).ConfigureAwait(false);
-        await ImportBlobs.UploadJsonAsync(Container.GetBlobClient(ImportBlobs.Review(projectId, importId)),
-            ImportPlanReview.Full(plan.Id, plan.Entries), ApiJsonContext.Wire.ImportPlanReview, conditions: null, cancellationToken).ConfigureAwait(false);
+        await ImportBlobs.UploadCompressedAsync(Container.GetBlobClient(ImportBlobs.Review(projectId, importId)), plan.StoredReview
+            ?? throw new InvalidOperationException("The plan has no stored review: make it with ImportRequests.DryRunAsync for an import."), "application/json", conditions: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The reviewed plan's JSON as it downloads, to stream to a caller; null when the import has none.</summary>

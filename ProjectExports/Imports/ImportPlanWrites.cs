@@ -38,7 +38,7 @@ public sealed class ImportPlanWrites(ImportPlanStore plans, ImportSnapshotStore 
     /// Reads the plan again and writes each run of rows that differ from <paramref name="befores"/>, a few partitions
     /// at once; the entities whose rows read back differ from what was written, or null when none do. Progress counts
     /// the plan's rows, those already as the plan has them with the rest. A large document's import collects after each
-    /// run (<paramref name="collectAfterEachRun"/>, <see cref="ImportAdmission.CollectAfterLargeRun"/>).
+    /// run (<paramref name="collectAfterEachRun"/>, <see cref="ImportAdmission.CollectAfterLargeStep"/>).
     /// </summary>
     public async Task<ImportEntityList?> WriteAndVerifyAsync(
         ImportRecord record, Befores befores, JobProgress<ImportRecord> progress, bool collectAfterEachRun, CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ public sealed class ImportPlanWrites(ImportPlanStore plans, ImportSnapshotStore 
                     differing.Add(new ProjectRow(row.PartitionKey, row.RowKey, row.Json ?? stored[row.RowKey] ?? befores.Rows.GetValueOrDefault(row.Key)));
                 }
             }
-            if (collectAfterEachRun) ImportAdmission.CollectAfterLargeRun();
+            if (collectAfterEachRun) ImportAdmission.CollectAfterLargeStep();
             await progress.ReportAsync(new ProcessingProgress(ImportApplier.Applying, Interlocked.Add(ref done, written.Count), befores.PlanRows), token).ConfigureAwait(false);
         }))
         {

@@ -32,10 +32,14 @@ public sealed partial class ImportPlanner
     private readonly HashSet<string> _documentFeatureIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _featureNames;
     private readonly Dictionary<string, string> _segmentNames;
-    private readonly ImportPlanReviewer _review = new();
+    private readonly ImportPlanReviewer _review;
+    private readonly Action<EnvironmentChanges> _environmentPlanned;
 
-    private ImportPlanner(ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now)
+    private ImportPlanner(
+        ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now, ImportReviewWriter review, Action<EnvironmentChanges> environmentPlanned)
     {
+        _review = new ImportPlanReviewer(review);
+        _environmentPlanned = environmentPlanned;
         _document = document;
         _target = target;
         _overwrite = strategy == ImportStrategy.OverwriteDestructive;
@@ -51,9 +55,16 @@ public sealed partial class ImportPlanner
     private ImportSummary Summary => _plan.Summary;
 
     /// <param name="document">A document that passed <see cref="ImportDocumentReader"/>; its entities become the plan's (the planner resolves their references in place).</param>
-    public static ImportPlan Plan(ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now)
+    /// <param name="environmentPlanned">
+    /// Given each environment's changes as soon as they are planned, to store their data's rows: the data is then let
+    /// go, in the plan and in the document, so a large document's environments are not all held until its plan is
+    /// stored. The plan's <see cref="ImportPlan.Changes"/> keep each environment's id and settings.
+    /// </param>
+    /// <param name="review">Where the review's entries go, one per entity, as they are decided.</param>
+    public static ImportPlan Plan(
+        ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now, ImportReviewWriter review, Action<EnvironmentChanges> environmentPlanned)
     {
-        var planner = new ImportPlanner(document, target, strategy, now);
+        var planner = new ImportPlanner(document, target, strategy, now, review, environmentPlanned);
         planner.Resolve();
         planner.PlanTags();
         planner.PlanSegments();
@@ -61,7 +72,6 @@ public sealed partial class ImportPlanner
         planner.PlanFeatures();
         planner.Resolve();
         planner.PlanEnvironments();
-        planner._plan.Entries = planner._review.Entries;
         return planner._plan;
     }
 
@@ -241,6 +251,9 @@ public sealed partial class ImportPlanner
             {
                 PlanIdentityOverrides(doc.IdentityOverrides, name, path, changes, environment is null ? [] : _target.IdentityOverrides.GetValueOrDefault(environment.Id) ?? []);
             }
+            _environmentPlanned(changes);
+            changes.ReleaseData();
+            doc.ReleaseSections();
             _plan.Changes.Environments.Add(changes);
         }
     }

@@ -18,6 +18,9 @@ public sealed class ImportRequests(
 {
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
 
+    /// <summary>About a megabyte of models (an L environment has 5,800 rows): a document of many small environments is not collected after each.</summary>
+    private const int RowsBetweenCollections = 2_000;
+
     /// <summary>
     /// A job (<see cref="JobRequests{TRecord}"/>) whose inputs, stored before its record, are the document (as JSON,
     /// YAML converted, gzip-compressed: <see cref="ImportCheck.CompressedJson"/>, kept with the import) and the plan made from it (<see cref="DryRunAsync"/>): the apply step
@@ -57,8 +60,9 @@ public sealed class ImportRequests(
     /// with the plan's warnings pointing back into the document as uploaded. For an import (<paramref name="purpose"/>)
     /// the plan's rows are built into its stored form (<see cref="ImportPlan.Stored"/>) as they are checked.
     /// </summary>
+    /// <param name="large">A large document (<see cref="ImportAdmission.IsLarge"/>): collected (<see cref="ImportAdmission.CollectAfterLargeStep"/>) at the end of an environment, whose models are let go then, once a few thousand rows were planned since the last time.</param>
     public async Task<ImportDryRun?> DryRunAsync(
-        string projectId, ImportCheck check, ImportStrategy strategy, ImportEnvironmentSelection selection, DryRunPurpose purpose, CancellationToken cancellationToken)
+        string projectId, ImportCheck check, ImportStrategy strategy, ImportEnvironmentSelection selection, DryRunPurpose purpose, bool large, CancellationToken cancellationToken)
     {
         if (!check.IsValid)
         {
@@ -70,18 +74,33 @@ public sealed class ImportRequests(
         {
             return null;
         }
-        // Hashed before planning, which resolves the document's references in place.
+        // Hashed before planning, which resolves the document's references in place and lets its environments' data go.
         var stateHash = ImportPlanIds.StateHash(target);
         var planId = ImportPlanIds.Of(check.JsonHash, $"{strategy.ToWireName()}\n{selection.Options.ToCanonicalText()}", stateHash);
-        var plan = ImportPlanner.Plan(document, target, strategy, time.GetUtcNow());
-        (plan.Id, plan.StateHash, plan.Scope, plan.RequiresPlannedState) = (planId, stateHash, ImportTargetScope.Of(document), purpose == DryRunPurpose.ReviewedImport);
-        plan.Rows = ProjectStore.RowsOf(plan.Changes);
+        var scope = ImportTargetScope.Of(document);
+        using var stored = purpose != DryRunPurpose.Validation ? new ImportPlanWriter() : null;
+        using var review = new ImportReviewWriter(keepAll: purpose != DryRunPurpose.Validation);
+        var rowsSinceCollection = 0;
+        ImportPlan plan;
         try
         {
-            // One row at a time: a large import's rows are never all held before its 202.
-            if (purpose != DryRunPurpose.Validation) plan.Stored = ImportPlanFormat.Compress(plan);
-            else foreach (var _ in plan.Rows) { }
-            plan.ReleaseRows();
+            // One environment at a time, its rows built (and checked) into the stored form as soon as it is planned:
+            // a large import's rows, and its environments' models, are never all held before its 202.
+            plan = ImportPlanner.Plan(document, target, strategy, time.GetUtcNow(), review, environment =>
+            {
+                var rows = ProjectStore.EnvironmentRowsOf(projectId, environment);
+                rowsSinceCollection += stored?.Write(rows) ?? rows.Count(); // each row built and checked
+                if (large && rowsSinceCollection >= RowsBetweenCollections)
+                {
+                    ImportAdmission.CollectAfterLargeStep();
+                    rowsSinceCollection = 0;
+                }
+            });
+            (plan.Id, plan.StateHash, plan.Scope, plan.RequiresPlannedState) = (planId, stateHash, scope, purpose == DryRunPurpose.ReviewedImport);
+            var projectRows = ProjectStore.ProjectRowsOf(plan.Changes);
+            if (stored is not null) (plan.Stored, plan.StoredReview) = (stored.Complete(plan, projectRows), review.Complete(planId));
+            else _ = projectRows.Count();
+            plan.ReleaseChanges();
         }
         catch (StorageLimitException e)
         {
@@ -90,6 +109,6 @@ public sealed class ImportRequests(
         }
         // capped: one warning per existing entity
         var warnings = ImportIssueList.Of(check.Warnings, selection.Warnings, plan.Warnings.Select(selection.ToDocumentPath));
-        return new ImportDryRun(new ImportValidation([], warnings, plan.Summary, planId, ImportPlanReview.Capped(planId, plan.Entries)), plan);
+        return new ImportDryRun(new ImportValidation([], warnings, plan.Summary, planId, review.Capped(planId)), plan);
     }
 }

@@ -13,4 +13,8 @@ public sealed class EnvironmentChanges
     public List<string> DeletedFeatureSegments { get; set; } = [];
     /// <summary>Identity overrides to delete, by identifier and feature id.</summary>
     public List<IdentityOverrideKey> DeletedIdentityOverrides { get; set; } = [];
+
+    /// <summary>Lets go of the data (states, overrides and deletes), keeping the id and settings: for a plan that has stored the data's rows.</summary>
+    public void ReleaseData() =>
+        (FeatureStates, FeatureSegments, IdentityOverrides, DeletedFeatureSegments, DeletedIdentityOverrides) = ([], [], [], [], []);
 }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using ProjectExports.Storage;
 
 namespace ProjectExports.Projects;
@@ -10,13 +11,24 @@ namespace ProjectExports.Projects;
 public sealed partial class ProjectStore
 {
     /// <summary>
-    /// The rows <paramref name="changes"/> write, in the order given: JSON for an upsert, null for a delete. Built one
-    /// at a time as they are enumerated (an import's plan streams them into its stored form, never holding them all),
-    /// as writing would build them, so a <see cref="StorageLimitException"/> says what cannot be stored before anything is.
+    /// The rows <paramref name="changes"/> write in the project's own partition (tags, segments, features, environment
+    /// settings), then those each environment's data writes (<see cref="EnvironmentRowsOf"/>): JSON for an upsert, null
+    /// for a delete. Built one at a time as they are enumerated, as writing would build them, so a
+    /// <see cref="StorageLimitException"/> says what cannot be stored before anything is.
     /// </summary>
-    public static IEnumerable<ProjectRow> RowsOf(ProjectChanges changes)
+    public static IEnumerable<ProjectRow> ProjectRowsOf(ProjectChanges changes) => Rows(OwnEntities(changes));
+
+    /// <summary>
+    /// The rows one environment's data writes (its states partition, then its identities'), deletes after upserts in
+    /// each: an import's plan stores them as each environment is planned, then lets that environment's models go.
+    /// </summary>
+    /// <inheritdoc cref="ProjectRowsOf(ProjectChanges)"/>
+    public static IEnumerable<ProjectRow> EnvironmentRowsOf(string projectId, EnvironmentChanges changes) =>
+        Rows(EnvironmentEntities(TableKeys.RequireId(projectId, "Project id"), changes));
+
+    private static IEnumerable<ProjectRow> Rows(IEnumerable<(TableEntity Entity, bool Deleted)> entities)
     {
-        foreach (var (entity, deleted) in ToEntities(changes))
+        foreach (var (entity, deleted) in entities)
         {
             yield return deleted
                 ? new ProjectRow(entity.PartitionKey, entity.RowKey, null)

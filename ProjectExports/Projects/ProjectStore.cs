@@ -164,8 +164,8 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
         return new ProjectCounts(features, segments, environments);
     }
 
-    /// <summary>The entities <paramref name="changes"/> upsert, then those it deletes (keys only), built as they are enumerated.</summary>
-    private static IEnumerable<(TableEntity Entity, bool Deleted)> ToEntities(ProjectChanges changes)
+    /// <summary>The entities <paramref name="changes"/> upserts in the project's own partition, built as they are enumerated.</summary>
+    private static IEnumerable<(TableEntity Entity, bool Deleted)> OwnEntities(ProjectChanges changes)
     {
         var projectId = TableKeys.RequireId(changes.ProjectId, "Project id");
         var snapshot = new ProjectSnapshot { Tags = changes.Tags, Segments = changes.Segments, Features = changes.Features };
@@ -177,20 +177,23 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
             if (env.Settings is { } settings)
                 yield return (JsonEntityCodec.ToEntity(projectId, EnvironmentPrefix + environmentId, settings, Json.ProjectEnvironment, $"environment '{settings.Name}'"), false);
         }
-        // Each partition's rows in one run, deletes after its upserts: the apply step reads a partition's stored rows
-        // as soon as the plan moves on to the next partition.
-        foreach (var env in changes.Environments)
-        {
-            foreach (var entity in StateEntities(projectId, env.EnvironmentId, env.FeatureStates, env.FeatureSegments))
-                yield return (entity, false);
-            foreach (var id in env.DeletedFeatureSegments)
-                yield return (new TableEntity(EnvironmentPartition(projectId, env.EnvironmentId), FeatureSegmentPrefix + TableKeys.RequireId(id, "Segment override id")), true);
-            foreach (var entity in IdentityEntities(projectId, env.EnvironmentId, env.IdentityOverrides))
-                yield return (entity, false);
-            foreach (var key in env.DeletedIdentityOverrides)
-                yield return (new TableEntity(IdentityPartition(projectId, env.EnvironmentId),
-                    IdentityOverrideRowKey(new IdentityOverride { Identifier = key.Identifier, FeatureState = new FeatureState { Feature = key.Feature } })), true);
-        }
+    }
+
+    /// <summary>
+    /// The entities one environment's data upserts, then those it deletes (keys only), partition by partition: the apply
+    /// step reads a partition's stored rows as soon as the plan moves on to the next partition.
+    /// </summary>
+    private static IEnumerable<(TableEntity Entity, bool Deleted)> EnvironmentEntities(string projectId, EnvironmentChanges env)
+    {
+        foreach (var entity in StateEntities(projectId, env.EnvironmentId, env.FeatureStates, env.FeatureSegments))
+            yield return (entity, false);
+        foreach (var id in env.DeletedFeatureSegments)
+            yield return (new TableEntity(EnvironmentPartition(projectId, env.EnvironmentId), FeatureSegmentPrefix + TableKeys.RequireId(id, "Segment override id")), true);
+        foreach (var entity in IdentityEntities(projectId, env.EnvironmentId, env.IdentityOverrides))
+            yield return (entity, false);
+        foreach (var key in env.DeletedIdentityOverrides)
+            yield return (new TableEntity(IdentityPartition(projectId, env.EnvironmentId),
+                IdentityOverrideRowKey(new IdentityOverride { Identifier = key.Identifier, FeatureState = new FeatureState { Feature = key.Feature } })), true);
     }
 
     private static IEnumerable<TableEntity> ToEntities(ProjectSnapshot snapshot)

@@ -9,6 +9,9 @@ public static class ImportPlanAction
     public const string Unchanged = "unchanged";
     public const string Skip = "skip";
 
+    /// <summary>How many places <see cref="Rank"/> gives.</summary>
+    public const int Ranks = 5;
+
     /// <summary>Review order: what destroys first, then what changes, then what is new, then what is left alone.</summary>
     public static int Rank(string action) => action switch
     {

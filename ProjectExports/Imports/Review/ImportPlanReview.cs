@@ -10,21 +10,18 @@ public sealed record ImportPlanReview(string PlanId, int Total, bool Truncated, 
     public const int MaxEntries = 200;
     public const int MaxChangesPerEntry = 20;
 
-    public static ImportPlanReview Full(string planId, IEnumerable<ImportPlanEntry> entries)
+    /// <param name="first">At least the first <see cref="MaxEntries"/> entries of each action, in document order (<see cref="ImportReviewWriter"/>).</param>
+    /// <param name="total">How many entries the plan has.</param>
+    public static ImportPlanReview Capped(string planId, IEnumerable<ImportPlanEntry> first, int total)
     {
-        var ordered = Ordered(entries).ToList();
-        return new ImportPlanReview(planId, ordered.Count, false, ordered);
+        var shown = Ordered(first).Take(MaxEntries).Select(CapChanges).ToList();
+        var truncated = total > shown.Count || shown.Any(e => e.ChangesTotal is not null);
+        return new ImportPlanReview(planId, total, truncated, shown);
     }
 
-    public static ImportPlanReview Capped(string planId, IReadOnlyCollection<ImportPlanEntry> entries)
-    {
-        var shown = Ordered(entries).Take(MaxEntries).Select(CapChanges).ToList();
-        var truncated = entries.Count > shown.Count || shown.Any(e => e.ChangesTotal is not null);
-        return new ImportPlanReview(planId, entries.Count, truncated, shown);
-    }
-
-    private static IEnumerable<ImportPlanEntry> Ordered(IEnumerable<ImportPlanEntry> entries) =>
-        entries.OrderBy(e => ImportPlanAction.Rank(e.Action)); // stable: document order within an action
+    /// <summary>Review order (<see cref="ImportPlanAction.Rank"/>), document order within an action.</summary>
+    public static IEnumerable<ImportPlanEntry> Ordered(IEnumerable<ImportPlanEntry> entries) =>
+        entries.OrderBy(e => ImportPlanAction.Rank(e.Action)); // stable
 
     private static ImportPlanEntry CapChanges(ImportPlanEntry entry) =>
         entry.Changes is { Count: > MaxChangesPerEntry } changes

@@ -10,11 +10,9 @@ namespace ProjectExports.Imports.Review;
 /// document's language: references by name, options by index, ids and timestamps left out), and records one entry
 /// per entity. Entities equal in that form are <c>unchanged</c>: the planner leaves their rows alone.
 /// </summary>
-internal sealed class ImportPlanReviewer
+internal sealed class ImportPlanReviewer(ImportReviewWriter entries)
 {
     private JsonSerializerOptions? _form;
-
-    public List<ImportPlanEntry> Entries { get; } = [];
 
     /// <summary>
     /// Names every reference the compared entities use: the project's entities and the plan's new ones (same ids where
@@ -49,11 +47,11 @@ internal sealed class ImportPlanReviewer
             Add(entity, ImportPlanAction.Skip);
             return ImportPlanAction.Skip;
         }
-        Entries.Add(ImportPlanEntry.Of(entity, ImportPlanAction.Update, ImportPlanDiff.Compare(before, after)));
+        entries.Add(ImportPlanEntry.Of(entity, ImportPlanAction.Update, ImportPlanDiff.Compare(before, after)));
         return ImportPlanAction.Update;
     }
 
-    public void Add(ProjectEntityRef entity, string action) => Entries.Add(ImportPlanEntry.Of(entity, action));
+    public void Add(ProjectEntityRef entity, string action) => entries.Add(ImportPlanEntry.Of(entity, action));
 
     private byte[] DocumentForm<T>(T entity)
     {
