@@ -7,7 +7,7 @@ namespace ProjectExports.Imports;
 /// <summary>
 /// Reads each short string of a document once: a value that repeats (a feature's name in every state and override
 /// that refers to it, an identifier in each of its overrides, a value's type) becomes one string shared by all its
-/// places. An L document's models hold about 60,000 such repeats, 3 MB of its 14 read apart. Shares only within a
+/// places. An L document has about 100,000 such repeats: its models are 9.1 MB, 13.5 MB read apart. Shares only within a
 /// <see cref="Scope"/> on the thread reading the document (models are read synchronously); elsewhere it reads as usual.
 /// </summary>
 public sealed class SharedStringConverter : JsonConverter<string>
