@@ -23,6 +23,9 @@ public static class ImportContract
 
     public static JsonTypeInfo<ImportDocument> Document { get; } = (JsonTypeInfo<ImportDocument>)Options.GetTypeInfo(typeof(ImportDocument));
 
+    /// <summary>One environment's object; what its stored sections are read with (<see cref="ImportDocumentEnvironment.ReadSections"/>).</summary>
+    public static JsonTypeInfo<ImportDocumentEnvironment> Environment { get; } = (JsonTypeInfo<ImportDocumentEnvironment>)Options.GetTypeInfo(typeof(ImportDocumentEnvironment));
+
     /// <summary>
     /// Copies from the entity being replaced what the document cannot carry (its excluded properties: ids, api keys,
     /// owners, timestamps…) onto the one read from the document.

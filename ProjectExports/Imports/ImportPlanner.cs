@@ -57,8 +57,9 @@ public sealed partial class ImportPlanner
     /// <param name="document">A document that passed <see cref="ImportDocumentReader"/>; its entities become the plan's (the planner resolves their references in place).</param>
     /// <param name="environmentPlanned">
     /// Given each environment's changes as soon as they are planned, to store their data's rows: the data is then let
-    /// go, in the plan and in the document, so a large document's environments are not all held until its plan is
-    /// stored. The plan's <see cref="ImportPlan.Changes"/> keep each environment's id and settings.
+    /// go, in the plan and (when the document keeps it stored, <see cref="ImportDocumentEnvironment.ReadSections"/>) in
+    /// the document, so a large document's environments are never all held. The plan's <see cref="ImportPlan.Changes"/>
+    /// keep each environment's id and settings.
     /// </param>
     /// <param name="review">Where the review's entries go, one per entity, as they are decided.</param>
     public static ImportPlan Plan(
@@ -246,14 +247,16 @@ public sealed partial class ImportPlanner
             }
             changes.EnvironmentId = environment?.Id ?? changes.Settings!.Id;
             var states = environment is null ? null : _target.States.GetValueOrDefault(environment.Id);
-            PlanFeatureData(doc, name, path, changes, states);
-            if (doc.IdentityOverrides is not null)
+            using (doc.ReadSections())
             {
-                PlanIdentityOverrides(doc.IdentityOverrides, name, path, changes, environment is null ? [] : _target.IdentityOverrides.GetValueOrDefault(environment.Id) ?? []);
+                PlanFeatureData(doc, name, path, changes, states);
+                if (doc.IdentityOverrides is not null)
+                {
+                    PlanIdentityOverrides(doc.IdentityOverrides, name, path, changes, environment is null ? [] : _target.IdentityOverrides.GetValueOrDefault(environment.Id) ?? []);
+                }
+                _environmentPlanned(changes);
             }
-            _environmentPlanned(changes);
             changes.ReleaseData();
-            doc.ReleaseSections();
             _plan.Changes.Environments.Add(changes);
         }
     }

@@ -57,7 +57,11 @@ public static class ImportValidator
             var features = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (feature, path) in Indexed(document.Features, DocumentPath.Root.Append("features"))) CheckFeature(feature, path, features);
             var environments = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (environment, path) in Indexed(document.Environments, DocumentPath.Root.Append("environments"))) CheckEnvironment(environment, path, environments);
+            foreach (var (environment, path) in Indexed(document.Environments, DocumentPath.Root.Append("environments")))
+            {
+                using var sections = environment.ReadSections(); // one environment's sections held at a time
+                CheckEnvironment(environment, path, environments);
+            }
         }
 
         public void Dispose() => _sizer.Dispose();
