@@ -36,38 +36,47 @@ public static class ImportEnvironmentSections
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                using var compressed = new MemoryStream();
-                using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-                {
-                    var first = true;
-                    gzip.Write("{"u8);
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        var section = SectionOf(ref reader);
-                        reader.Read();
-                        var start = (int)reader.TokenStartIndex;
-                        var isArray = reader.TokenType == JsonTokenType.StartArray;
-                        reader.Skip();
-                        if (section < 0) continue;
-                        var end = (int)reader.BytesConsumed;
-                        gzip.Write(first ? "\""u8 : ",\""u8);
-                        gzip.Write(Encoding.UTF8.GetBytes(ImportDocumentEnvironment.Sections[section]));
-                        gzip.Write("\":"u8);
-                        gzip.Write(json[start..end]);
-                        first = false;
-                        if (!isArray) continue;
-                        // The others keep the section, empty: its presence is the document's (identity overrides may be left out).
-                        others.Write(json[copied..start]);
-                        others.Write("[]"u8);
-                        copied = end;
-                    }
-                    gzip.Write("}"u8);
-                }
-                sections.Add(new BinaryData(compressed.ToArray()));
+                sections.Add(SplitEnvironment(ref reader, json, others, ref copied));
             }
         }
         others.Write(json[copied..]);
         return (others.WrittenSpan.ToArray(), sections);
+    }
+
+    /// <summary>
+    /// One environment's object, the reader at its start: its sections compressed, returned; the document's JSON up to
+    /// each of its array sections copied to <paramref name="others"/> (from <paramref name="copied"/>) with the section as <c>[]</c>.
+    /// </summary>
+    private static BinaryData SplitEnvironment(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ArrayBufferWriter<byte> others, ref int copied)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write("{"u8);
+            var first = true;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var section = SectionOf(ref reader);
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                var isArray = reader.TokenType == JsonTokenType.StartArray;
+                reader.Skip();
+                if (section < 0) continue;
+                var end = (int)reader.BytesConsumed;
+                gzip.Write(first ? "\""u8 : ",\""u8);
+                gzip.Write(Encoding.UTF8.GetBytes(ImportDocumentEnvironment.Sections[section]));
+                gzip.Write("\":"u8);
+                gzip.Write(json[start..end]);
+                first = false;
+                if (!isArray) continue;
+                // The others keep the section, empty: its presence is the document's (identity overrides may be left out).
+                others.Write(json[copied..start]);
+                others.Write("[]"u8);
+                copied = end;
+            }
+            gzip.Write("}"u8);
+        }
+        return new BinaryData(compressed.ToArray());
     }
 
     /// <summary>Which of <see cref="ImportDocumentEnvironment.Sections"/> the property at the reader names, or -1.</summary>
