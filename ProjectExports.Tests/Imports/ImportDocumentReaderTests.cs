@@ -107,16 +107,17 @@ public sealed class ImportDocumentReaderTests
     }
 
     [Fact]
-    public void Each_environments_data_is_read_when_it_is_planned_handed_on_then_let_go_in_the_plan_and_the_document()
+    public async Task Each_environments_data_is_read_when_it_is_planned_handed_on_then_let_go_in_the_plan_and_the_document()
     {
         var document = ImportDocumentReader.Read(new ImportUpload(TwoEnvironments(), IsYaml: false, FormStrategy: null)).Document!;
-        var target = new ImportTarget(new ProjectDefinitions(new Project { Id = "p1", Name = "p1" }, [], [], [], []),
-            new Dictionary<string, EnvironmentStates>(), new Dictionary<string, IReadOnlyList<IdentityOverride>>());
+        var target = new ImportTarget(new ProjectDefinitions(new Project { Id = "p1", Name = "p1" }, [], [], [], []), [],
+            (_, _) => throw new InvalidOperationException("The project has no environment the document names."));
         var handedOn = new List<(int States, int Segments, int Identities, int StagingStatesHeld)>();
         using var review = new ImportReviewWriter(keepAll: false);
 
-        var plan = ImportPlanner.Plan(document, target, ImportStrategy.Skip, DateTimeOffset.UtcNow, review, changes =>
-            handedOn.Add((changes.FeatureStates.Count, changes.FeatureSegments.Count, changes.IdentityOverrides.Count, document.Environments[1].FeatureStates.Count)));
+        var plan = await ImportPlanner.PlanAsync(document, target, ImportStrategy.Skip, DateTimeOffset.UtcNow, review, (changes, _) =>
+            handedOn.Add((changes.FeatureStates.Count, changes.FeatureSegments.Count, changes.IdentityOverrides.Count, document.Environments[1].FeatureStates.Count)),
+            CancellationToken.None);
 
         // Staging's sections are not held while Production is planned, and are while Staging is.
         Assert.Equal([(2, 1, 1, 0), (2, 1, 1, 2)], handedOn);

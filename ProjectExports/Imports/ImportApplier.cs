@@ -75,7 +75,7 @@ public sealed class ImportApplier(
     {
         if (await snapshots.ExistsAsync(record.Project, record.Id, cancellationToken).ConfigureAwait(false)) return true;
         var target = await targets.LoadAsync(record.Project, plan.Scope, cancellationToken).ConfigureAwait(false);
-        return target is not null && ImportPlanIds.StateHash(target) == plan.StateHash;
+        return target is not null && await target.StateHashAsync(cancellationToken).ConfigureAwait(false) == plan.StateHash;
     }
 
     /// <summary>Storage limits are the user's to fix and say so plainly; other errors stay in the logs, not the API.</summary>

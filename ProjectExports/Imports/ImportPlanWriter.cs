@@ -21,10 +21,10 @@ public sealed class ImportPlanWriter : IDisposable
     public ImportPlanWriter() => _laterRows = Open(_later);
 
     /// <summary>
-    /// Appends rows, building each (and checking it against the storage limits) as it is written; returns how many.
+    /// Appends rows, building each (and checking it against the storage limits) as it is written.
     /// Exceptions of what the rows enumerate (<see cref="Storage.StorageLimitException"/>) go to the caller.
     /// </summary>
-    public int Write(IEnumerable<ProjectRow> rows) => WriteRows(_laterRows, rows, ref _partition);
+    public void Write(IEnumerable<ProjectRow> rows) => WriteRows(_laterRows, rows, ref _partition);
 
     /// <summary>The plan as stored: its header, <paramref name="firstRows"/>, then every row written before.</summary>
     /// <param name="firstRows">The rows that go before the written ones: the project's own partition, whose environment settings are known only once every environment is planned.</param>
@@ -57,13 +57,11 @@ public sealed class ImportPlanWriter : IDisposable
     private static BinaryWriter Open(Stream compressed) =>
         new(new BufferedStream(new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true), 32 * 1024), Encoding.UTF8);
 
-    /// <summary>Writes rows, each partition key only where it changes from the one before (<paramref name="partition"/>, then the last row's); returns how many.</summary>
-    private static int WriteRows(BinaryWriter writer, IEnumerable<ProjectRow> rows, ref string? partition)
+    /// <summary>Writes rows, each partition key only where it changes from the one before (<paramref name="partition"/>, then the last row's).</summary>
+    private static void WriteRows(BinaryWriter writer, IEnumerable<ProjectRow> rows, ref string? partition)
     {
-        var count = 0;
         foreach (var row in rows)
         {
-            count++;
             if (row.PartitionKey == partition)
             {
                 writer.Write(SamePartition);
@@ -77,6 +75,5 @@ public sealed class ImportPlanWriter : IDisposable
             writer.Write(row.Json?.Length ?? Deleted);
             if (row.Json is not null) writer.Write(row.Json);
         }
-        return count;
     }
 }

@@ -33,10 +33,10 @@ public sealed partial class ImportPlanner
     private readonly Dictionary<string, string> _featureNames;
     private readonly Dictionary<string, string> _segmentNames;
     private readonly ImportPlanReviewer _review;
-    private readonly Action<EnvironmentChanges> _environmentPlanned;
+    private readonly Action<EnvironmentChanges, ImportDocumentEnvironment> _environmentPlanned;
 
     private ImportPlanner(
-        ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now, ImportReviewWriter review, Action<EnvironmentChanges> environmentPlanned)
+        ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now, ImportReviewWriter review, Action<EnvironmentChanges, ImportDocumentEnvironment> environmentPlanned)
     {
         _review = new ImportPlanReviewer(review);
         _environmentPlanned = environmentPlanned;
@@ -56,14 +56,17 @@ public sealed partial class ImportPlanner
 
     /// <param name="document">A document that passed <see cref="ImportDocumentReader"/>; its entities become the plan's (the planner resolves their references in place).</param>
     /// <param name="environmentPlanned">
-    /// Given each environment's changes as soon as they are planned, to store their data's rows: the data is then let
-    /// go, in the plan and (when the document keeps it stored, <see cref="ImportDocumentEnvironment.ReadSections"/>) in
-    /// the document, so a large document's environments are never all held. The plan's <see cref="ImportPlan.Changes"/>
-    /// keep each environment's id and settings.
+    /// Given each environment's changes as soon as they are planned, to store their data's rows, with the document's
+    /// environment they were planned from (its sections still read): the data is then let go, in the plan and (when
+    /// the document keeps it stored, <see cref="ImportDocumentEnvironment.ReadSections"/>) in the document, so a large
+    /// document's environments are never all held. The plan's <see cref="ImportPlan.Changes"/> keep each
+    /// environment's id and settings.
     /// </param>
     /// <param name="review">Where the review's entries go, one per entity, as they are decided.</param>
-    public static ImportPlan Plan(
-        ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now, ImportReviewWriter review, Action<EnvironmentChanges> environmentPlanned)
+    /// <param name="target">The project's definitions; each matched environment's data is read as its turn comes.</param>
+    public static async Task<ImportPlan> PlanAsync(
+        ImportDocument document, ImportTarget target, ImportStrategy strategy, DateTimeOffset now, ImportReviewWriter review, Action<EnvironmentChanges, ImportDocumentEnvironment> environmentPlanned,
+        CancellationToken cancellationToken)
     {
         var planner = new ImportPlanner(document, target, strategy, now, review, environmentPlanned);
         planner.Resolve();
@@ -72,7 +75,7 @@ public sealed partial class ImportPlanner
         planner.Resolve();
         planner.PlanFeatures();
         planner.Resolve();
-        planner.PlanEnvironments();
+        await planner.PlanEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
         return planner._plan;
     }
 
@@ -206,7 +209,7 @@ public sealed partial class ImportPlanner
         }
     }
 
-    private void PlanEnvironments()
+    private async Task PlanEnvironmentsAsync(CancellationToken cancellationToken)
     {
         var existing = Index(_target.Definitions.Environments, e => e.Name);
         foreach (var (doc, path) in Indexed(_document.Environments, "/environments"))
@@ -246,15 +249,15 @@ public sealed partial class ImportPlanner
                 }
             }
             changes.EnvironmentId = environment?.Id ?? changes.Settings!.Id;
-            var states = environment is null ? null : _target.States.GetValueOrDefault(environment.Id);
+            var held = environment is null ? null : await _target.ReadAsync(environment, cancellationToken).ConfigureAwait(false);
             using (doc.ReadSections())
             {
-                PlanFeatureData(doc, name, path, changes, states);
+                PlanFeatureData(doc, name, path, changes, held?.States);
                 if (doc.IdentityOverrides is not null)
                 {
-                    PlanIdentityOverrides(doc.IdentityOverrides, name, path, changes, environment is null ? [] : _target.IdentityOverrides.GetValueOrDefault(environment.Id) ?? []);
+                    PlanIdentityOverrides(doc.IdentityOverrides, name, path, changes, held?.IdentityOverrides ?? []);
                 }
-                _environmentPlanned(changes);
+                _environmentPlanned(changes, doc);
             }
             changes.ReleaseData();
             _plan.Changes.Environments.Add(changes);

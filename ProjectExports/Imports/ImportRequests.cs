@@ -18,8 +18,12 @@ public sealed class ImportRequests(
 {
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(StorageNames.ImportContainer);
 
-    /// <summary>About a megabyte of models (an L environment has 5,800 rows): a document of many small environments is not collected after each.</summary>
-    private const int RowsBetweenCollections = 2_000;
+    /// <summary>
+    /// About a megabyte of models (an L environment has 5,800 entities), the document's and the project's: a document
+    /// of many small environments is not collected after each. Counted whether or not they are written, as a restore
+    /// over the same data reads as much and writes nothing.
+    /// </summary>
+    private const int EntitiesBetweenCollections = 2_000;
 
     /// <summary>
     /// A job (<see cref="JobRequests{TRecord}"/>) whose inputs, stored before its record, are the document (as JSON,
@@ -60,7 +64,7 @@ public sealed class ImportRequests(
     /// with the plan's warnings pointing back into the document as uploaded. For an import (<paramref name="purpose"/>)
     /// the plan's rows are built into its stored form (<see cref="ImportPlan.Stored"/>) as they are checked.
     /// </summary>
-    /// <param name="large">A large document (<see cref="ImportAdmission.IsLarge"/>): collected (<see cref="ImportAdmission.CollectAfterLargeStep"/>) at the end of an environment, whose models are let go then, once a few thousand rows were planned since the last time.</param>
+    /// <param name="large">A large document (<see cref="ImportAdmission.IsLarge"/>): collected (<see cref="ImportAdmission.CollectAfterLargeStep"/>) at the end of an environment, whose models (and the project's data it was compared with) are let go then, once a few thousand entities were planned since the last time.</param>
     public async Task<ImportDryRun?> DryRunAsync(
         string projectId, ImportCheck check, ImportStrategy strategy, ImportEnvironmentSelection selection, DryRunPurpose purpose, bool large, CancellationToken cancellationToken)
     {
@@ -74,28 +78,31 @@ public sealed class ImportRequests(
         {
             return null;
         }
-        // Hashed before planning, which resolves the document's references in place and lets its environments' data go.
-        var stateHash = ImportPlanIds.StateHash(target);
-        var planId = ImportPlanIds.Of(check.JsonHash, $"{strategy.ToWireName()}\n{selection.Options.ToCanonicalText()}", stateHash);
         var scope = ImportTargetScope.Of(document);
         using var stored = purpose != DryRunPurpose.Validation ? new ImportPlanWriter() : null;
         using var review = new ImportReviewWriter(keepAll: purpose != DryRunPurpose.Validation);
-        var rowsSinceCollection = 0;
+        var (entitiesPlanned, entitiesAtCollection) = (0, 0);
         ImportPlan plan;
+        string planId;
         try
         {
             // One environment at a time, its rows built (and checked) into the stored form as soon as it is planned:
             // a large import's rows, and its environments' models, are never all held before its 202.
-            plan = ImportPlanner.Plan(document, target, strategy, time.GetUtcNow(), review, environment =>
+            plan = await ImportPlanner.PlanAsync(document, target, strategy, time.GetUtcNow(), review, (changes, planned) =>
             {
-                var rows = ProjectStore.EnvironmentRowsOf(projectId, environment);
-                rowsSinceCollection += stored?.Write(rows) ?? rows.Count(); // each row built and checked
-                if (large && rowsSinceCollection >= RowsBetweenCollections)
+                var rows = ProjectStore.EnvironmentRowsOf(projectId, changes);
+                if (stored is not null) stored.Write(rows);
+                else _ = rows.Count(); // each row built and checked
+                entitiesPlanned += planned.FeatureStates.Count + planned.FeatureSegments.Count + (planned.IdentityOverrides?.Count ?? 0);
+                if (large && entitiesPlanned + target.EntitiesRead - entitiesAtCollection >= EntitiesBetweenCollections)
                 {
                     ImportAdmission.CollectAfterLargeStep();
-                    rowsSinceCollection = 0;
+                    entitiesAtCollection = entitiesPlanned + target.EntitiesRead;
                 }
-            });
+            }, cancellationToken).ConfigureAwait(false);
+            // The project's environments were each hashed as the planner read them.
+            var stateHash = await target.StateHashAsync(cancellationToken).ConfigureAwait(false);
+            planId = ImportPlanIds.Of(check.JsonHash, $"{strategy.ToWireName()}\n{selection.Options.ToCanonicalText()}", stateHash);
             (plan.Id, plan.StateHash, plan.Scope, plan.RequiresPlannedState) = (planId, stateHash, scope, purpose == DryRunPurpose.ReviewedImport);
             var projectRows = ProjectStore.ProjectRowsOf(plan.Changes);
             if (stored is not null) (plan.Stored, plan.StoredReview) = (stored.Complete(plan, projectRows), review.Complete(planId));

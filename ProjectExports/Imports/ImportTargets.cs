@@ -9,30 +9,35 @@ public sealed class ImportTargets(ProjectStore store)
     public Task<ImportTarget?> LoadAsync(string projectId, ImportDocument document, CancellationToken cancellationToken) =>
         LoadAsync(projectId, ImportTargetScope.Of(document), cancellationToken);
 
+    /// <summary>Reads the project's definitions; the named environments' data is read as the planner comes to each (<see cref="ImportTarget"/>).</summary>
     /// <returns>Null when the project does not exist.</returns>
     public async Task<ImportTarget?> LoadAsync(string projectId, ImportTargetScope scope, CancellationToken cancellationToken)
     {
         var definitions = await store.ReadDefinitionsAsync(projectId, cancellationToken).ConfigureAwait(false);
         if (definitions is null) return null;
-        var named = scope.Environments.ToHashSet(StringComparer.Ordinal);
-        var matched = definitions.Environments.Where(e => named.Contains(e.Name)).GroupBy(e => e.Name).Select(g => g.First()).ToList();
-        var states = await Task.WhenAll(matched.Select(e => store.ReadEnvironmentStatesAsync(projectId, e.Id, cancellationToken))).ConfigureAwait(false);
-        var identities = await Task.WhenAll(matched.Select(async e =>
+        var byName = new Dictionary<string, ProjectEnvironment>(StringComparer.Ordinal);
+        foreach (var environment in definitions.Environments) byName.TryAdd(environment.Name, environment); // the first of a name, as the planner matches
+        var named = scope.Environments.Where(byName.ContainsKey).Select(name => byName[name]).ToList();
+        var withIdentities = scope.IdentityOverrideEnvironments.ToHashSet(StringComparer.Ordinal);
+        return new ImportTarget(definitions, named, (environment, token) => ReadAsync(projectId, environment, withIdentities.Contains(environment.Name), token));
+    }
+
+    private async Task<ImportTargetEnvironment> ReadAsync(string projectId, ProjectEnvironment environment, bool identityOverrides, CancellationToken cancellationToken)
+    {
+        var states = store.ReadEnvironmentStatesAsync(projectId, environment.Id, cancellationToken);
+        var overrides = identityOverrides ? ReadIdentityOverridesAsync(projectId, environment.Id, cancellationToken) : Task.FromResult(new List<IdentityOverride>());
+        await Task.WhenAll(states, overrides).ConfigureAwait(false);
+        return new ImportTargetEnvironment(await states.ConfigureAwait(false), await overrides.ConfigureAwait(false));
+    }
+
+    private async Task<List<IdentityOverride>> ReadIdentityOverridesAsync(string projectId, string environmentId, CancellationToken cancellationToken)
+    {
+        List<IdentityOverride> overrides = [];
+        await store.ReadIdentityOverridesAsync(projectId, environmentId, (items, _) =>
         {
-            List<IdentityOverride> overrides = [];
-            if (scope.IdentityOverrideEnvironments.Contains(e.Name, StringComparer.Ordinal))
-            {
-                await store.ReadIdentityOverridesAsync(projectId, e.Id, (items, _) =>
-                {
-                    overrides.AddRange(items);
-                    return ValueTask.CompletedTask;
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            return (IReadOnlyList<IdentityOverride>)overrides;
-        })).ConfigureAwait(false);
-        return new ImportTarget(
-            definitions,
-            matched.Select((e, i) => (e.Id, states[i])).ToDictionary(p => p.Id, p => p.Item2),
-            matched.Select((e, i) => (e.Id, identities[i])).ToDictionary(p => p.Id, p => p.Item2));
+            overrides.AddRange(items);
+            return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        return overrides;
     }
 }

@@ -23,25 +23,36 @@ public static class ImportPlanIds
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>SHA-256 of every row of the project a plan is made from, in the order they are read.</summary>
-    public static string StateHash(ImportTarget target)
+    /// <summary>
+    /// SHA-256 of every row of the project a plan is made from: its definitions, then each named environment's id and
+    /// digest (<see cref="EnvironmentDigest"/>) in id order.
+    /// </summary>
+    public static string StateHash(ProjectDefinitions definitions, IReadOnlyDictionary<string, byte[]> environmentDigests)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var json = ProjectJsonContext.Default;
-        var definitions = target.Definitions;
         Append(hash, definitions.Project, json.Project);
         foreach (var tag in definitions.Tags) Append(hash, tag, json.Tag);
         foreach (var segment in definitions.Segments) Append(hash, segment, json.Segment);
         foreach (var feature in definitions.Features) Append(hash, feature, json.Feature);
         foreach (var environment in definitions.Environments) Append(hash, environment, json.ProjectEnvironment);
-        foreach (var (environmentId, states) in target.States.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (environmentId, digest) in environmentDigests.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             Append(hash, Encoding.UTF8.GetBytes(environmentId));
-            foreach (var state in states.FeatureStates) Append(hash, state, json.FeatureState);
-            foreach (var segmentOverride in states.FeatureSegments) Append(hash, segmentOverride, json.FeatureSegment);
-            foreach (var identityOverride in target.IdentityOverrides.GetValueOrDefault(environmentId) ?? []) Append(hash, identityOverride, json.IdentityOverride);
+            Append(hash, digest);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>SHA-256 of one environment's rows, in the order they are read: taken as it is read, so it need not be kept.</summary>
+    public static byte[] EnvironmentDigest(ImportTargetEnvironment environment)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var json = ProjectJsonContext.Default;
+        foreach (var state in environment.States.FeatureStates) Append(hash, state, json.FeatureState);
+        foreach (var segmentOverride in environment.States.FeatureSegments) Append(hash, segmentOverride, json.FeatureSegment);
+        foreach (var identityOverride in environment.IdentityOverrides) Append(hash, identityOverride, json.IdentityOverride);
+        return hash.GetHashAndReset();
     }
 
     /// <summary>Whether <paramref name="value"/> has the form of a plan id (64 lowercase hex digits).</summary>
