@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ProjectExports.Exports;
@@ -13,6 +14,10 @@ namespace ProjectExports.Imports.Review;
 internal sealed class ImportPlanReviewer(ImportReviewWriter entries)
 {
     private JsonSerializerOptions? _form;
+
+    // Both sides of a comparison are written into buffers kept for the next one: a restore compares tens of thousands.
+    private readonly ArrayBufferWriter<byte> _before = new(1024);
+    private readonly ArrayBufferWriter<byte> _after = new(1024);
 
     /// <summary>
     /// Names every reference the compared entities use: the project's entities and the plan's new ones (same ids where
@@ -35,9 +40,9 @@ internal sealed class ImportPlanReviewer(ImportReviewWriter entries)
     /// </summary>
     public string Compare<T>(ProjectEntityRef entity, T existing, T imported, bool overwrite)
     {
-        var before = DocumentForm(existing);
-        var after = DocumentForm(imported);
-        if (before.AsSpan().SequenceEqual(after))
+        var before = DocumentForm(existing, _before);
+        var after = DocumentForm(imported, _after);
+        if (before.SequenceEqual(after))
         {
             Add(entity, ImportPlanAction.Unchanged);
             return ImportPlanAction.Unchanged;
@@ -53,10 +58,15 @@ internal sealed class ImportPlanReviewer(ImportReviewWriter entries)
 
     public void Add(ProjectEntityRef entity, string action) => entries.Add(ImportPlanEntry.Of(entity, action));
 
-    private byte[] DocumentForm<T>(T entity)
+    private ReadOnlySpan<byte> DocumentForm<T>(T entity, ArrayBufferWriter<byte> buffer)
     {
         var form = _form ?? throw new InvalidOperationException("Resolve references before comparing entities.");
-        return JsonSerializer.SerializeToUtf8Bytes(entity, (JsonTypeInfo<T>)form.GetTypeInfo(typeof(T)));
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = form.Encoder, Indented = form.WriteIndented, MaxDepth = form.MaxDepth }))
+        {
+            JsonSerializer.Serialize(writer, entity, (JsonTypeInfo<T>)form.GetTypeInfo(typeof(T)));
+        }
+        return buffer.WrittenSpan;
     }
 
     private static List<T> Union<T>(IEnumerable<T> existing, IEnumerable<T> planned, Func<T, string> id)
