@@ -43,8 +43,6 @@ public static class ImportPhase
                     imports.Add(import);
                     floors.Add(importFloor);
                 }
-                // Issue 18's import time runs from the 202 to SUCCESS; the time to the 202 (reading, validating and
-                // planning the document) is printed beside it, and the whole as POST→SUCCESS.
                 // A backup restored over the project it came from: every environment matches, so the planner compares
                 // the document with as much of the project's own data. It holds the same data, so nothing is written.
                 var restored = new List<ImportMeasurement>();
@@ -53,6 +51,8 @@ public static class ImportPhase
                     restored.Add(await ImportRun.MeasureAsync(http, project.ProjectId, documentPath, counter, cancellationToken));
                 }
                 restores.Add((project.Size, restored));
+                // Issue 18's import time runs from the 202 to SUCCESS; the time to the 202 (reading, validating and
+                // planning the document) is printed beside it, and the whole as POST→SUCCESS.
                 var acceptMs = Statistics.Median(imports.Select(i => i.Accepted.TotalMilliseconds).ToList());
                 var importMs = Statistics.Median(imports.Select(i => i.Applied.TotalMilliseconds).ToList());
                 var totalMs = Statistics.Median(imports.Select(i => i.Elapsed.TotalMilliseconds).ToList());

@@ -4,8 +4,7 @@ namespace ProjectExports.Benchmarks;
 
 /// <summary>
 /// Issue 18's targets beside this run's figures (the load's come from the earlier phase's JSON line), and its heap bound
-/// applied to a restore as well. A figure the
-/// run did not measure (another --sizes or --phase) is left out.
+/// applied to a restore as well. A figure the run did not measure (another --sizes or --phase) is left out.
 /// </summary>
 public static class TargetSummary
 {

@@ -15,8 +15,8 @@ public sealed class ImportTargetTests
         [new IdentityOverride { Identifier = "user-1", Environment = environmentId, FeatureState = new FeatureState { Id = $"{environmentId}-o1", Feature = "f1" } }]);
 
     /// <summary>A target over <see cref="Definitions"/>'s environments the document names, recording which it reads.</summary>
-    private static ImportTarget Target(List<string> reads, Func<string, ImportTargetEnvironment>? data = null, params string[] order) =>
-        new(Definitions, order.Select(id => Definitions.Environments.Single(e => e.Id == id)).ToList(), (environment, _) =>
+    private static ImportTarget Target(List<string> reads, Func<string, ImportTargetEnvironment>? data = null, params string[] named) =>
+        new(Definitions, named.Select(id => Definitions.Environments.Single(e => e.Id == id)).ToList(), (environment, _) =>
         {
             lock (reads) reads.Add(environment.Id);
             return Task.FromResult((data ?? (id => Data(id)))(environment.Id));
