@@ -73,12 +73,12 @@ public sealed class ImportRequests(
             return new ImportDryRun(new ImportValidation(check.Errors, check.Warnings, null), null);
         }
         var document = selection.Apply(check.Document!);
-        var target = await targets.LoadAsync(projectId, document, cancellationToken).ConfigureAwait(false);
+        var scope = ImportTargetScope.Of(document);
+        var target = await targets.LoadAsync(projectId, scope, cancellationToken).ConfigureAwait(false);
         if (target is null)
         {
             return null;
         }
-        var scope = ImportTargetScope.Of(document);
         using var stored = purpose != DryRunPurpose.Validation ? new ImportPlanWriter() : null;
         using var review = new ImportReviewWriter(keepAll: purpose != DryRunPurpose.Validation);
         var (entitiesPlanned, entitiesAtCollection) = (0, 0);

@@ -5,10 +5,6 @@ namespace ProjectExports.Imports;
 /// <summary>Reads what a planner needs of the target project: only the partitions of environments the document names.</summary>
 public sealed class ImportTargets(ProjectStore store)
 {
-    /// <returns>Null when the project does not exist.</returns>
-    public Task<ImportTarget?> LoadAsync(string projectId, ImportDocument document, CancellationToken cancellationToken) =>
-        LoadAsync(projectId, ImportTargetScope.Of(document), cancellationToken);
-
     /// <summary>Reads the project's definitions; the named environments' data is read as the planner comes to each (<see cref="ImportTarget"/>).</summary>
     /// <returns>Null when the project does not exist.</returns>
     public async Task<ImportTarget?> LoadAsync(string projectId, ImportTargetScope scope, CancellationToken cancellationToken)
