@@ -80,27 +80,38 @@ internal sealed class EnvironmentPrefetch : IAsyncDisposable
 }
 
 /// <summary>
-/// The read-ahead window over a document's environments: taking environment i starts the reads of the next
-/// <see cref="ExportDocumentWriter.EnvironmentReadAhead"/> environments' states and of the next
-/// <see cref="ExportDocumentWriter.IdentityReadAhead"/> environments' identity overrides.
+/// The read-ahead window over a document's environments, once <see cref="Start"/> names them: taking environment i
+/// starts the reads of the next <see cref="ExportDocumentWriter.EnvironmentReadAhead"/> environments' states and of the
+/// next <see cref="ExportDocumentWriter.IdentityReadAhead"/> environments' identity overrides.
 /// </summary>
-internal sealed class EnvironmentReads(
-    ProjectStore store, string projectId, IReadOnlyList<ProjectEnvironment> environments, bool identityOverrides, CancellationToken cancellationToken,
-    StoredEnvironmentStates?[]? statesRead = null)
+internal sealed class EnvironmentReads(ProjectStore store, string projectId, bool identityOverrides, CancellationToken cancellationToken)
     : IAsyncDisposable
 {
-    private readonly EnvironmentPrefetch?[] _reads = new EnvironmentPrefetch?[environments.Count];
+    private EnvironmentPrefetch?[] _reads = [];
+    private StoredEnvironmentStates?[]? _statesRead;
 
-    public void ReadAhead(int current)
+    /// <summary>The environments, in the order they are written; null until <see cref="Start"/>.</summary>
+    public IReadOnlyList<ProjectEnvironment>? Environments { get; private set; }
+
+    /// <param name="statesRead">The environments' states when already read (a selection reads them first).</param>
+    public void Start(IReadOnlyList<ProjectEnvironment> environments, StoredEnvironmentStates?[]? statesRead = null)
     {
-        for (var ahead = current; ahead < Math.Min(environments.Count, current + ExportDocumentWriter.EnvironmentReadAhead); ahead++)
+        Environments = environments;
+        _reads = new EnvironmentPrefetch?[environments.Count];
+        _statesRead = statesRead;
+        ReadAhead(0);
+    }
+
+    private void ReadAhead(int current)
+    {
+        for (var ahead = current; ahead < Math.Min(_reads.Length, current + ExportDocumentWriter.EnvironmentReadAhead); ahead++)
         {
-            if (_reads[ahead] is null && statesRead is not null)
+            if (_reads[ahead] is null && _statesRead is not null)
             {
                 // Handed over, not kept: the written environments' states are let go.
-                (_reads[ahead], statesRead[ahead]) = (new EnvironmentPrefetch(store, projectId, environments[ahead].Id, cancellationToken, statesRead[ahead]), null);
+                (_reads[ahead], _statesRead[ahead]) = (new EnvironmentPrefetch(store, projectId, Environments![ahead].Id, cancellationToken, _statesRead[ahead]), null);
             }
-            var read = _reads[ahead] ??= new EnvironmentPrefetch(store, projectId, environments[ahead].Id, cancellationToken);
+            var read = _reads[ahead] ??= new EnvironmentPrefetch(store, projectId, Environments![ahead].Id, cancellationToken);
             if (identityOverrides && ahead < current + ExportDocumentWriter.IdentityReadAhead)
             {
                 read.StartIdentityOverrides();

@@ -32,7 +32,11 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
     public async Task<bool> WriteAsync(
         Stream output, string projectId, ExportSelection selection, Func<int, int, CancellationToken, ValueTask> environmentsWritten, CancellationToken cancellationToken)
     {
-        var definitions = await store.ReadDefinitionsAsync(projectId, cancellationToken).ConfigureAwait(false);
+        // The first environments' partitions are read while the project's own sections are decoded and written.
+        await using var reads = new EnvironmentReads(store, projectId, selection.IncludeIdentityOverrides, cancellationToken);
+        var definitions = selection.Names is null
+            ? await ReadDefinitionsStartingReadsAsync(projectId, reads, cancellationToken).ConfigureAwait(false)
+            : await store.ReadDefinitionsAsync(projectId, cancellationToken).ConfigureAwait(false);
         if (definitions is null)
         {
             return false;
@@ -42,24 +46,21 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         var features = SelectionScope.Features(definitions, selection.Names).OrderBy(f => f.Name, order).ToList();
         var references = new ExportReferences(definitions, features, selection.IncludeTags);
         var options = ExportContract.CreateSerializerOptions(references);
-        var environments = SelectionScope.Environments(definitions, selection.Names).OrderBy(e => e.Name, order).ToList();
         IEnumerable<Tag> tags = definitions.Tags;
         IEnumerable<Segment> segments = definitions.Segments;
-        StoredEnvironmentStates?[]? states = null;
         if (selection.Names is not null)
         {
             // A partial document carries just the tags and segments it refers to, and the segments are written before
             // the environments that refer to them: so the selected environments' states are read first.
-            states = await ReadSelectedStatesAsync(projectId, environments, references, cancellationToken).ConfigureAwait(false);
+            var selected = SelectionScope.Environments(definitions, selection.Names).OrderBy(e => e.Name, order).ToList();
+            var states = await ReadSelectedStatesAsync(projectId, selected, references, cancellationToken).ConfigureAwait(false);
             var carried = features.SelectMany(f => f.Tags).ToHashSet(StringComparer.Ordinal);
             var used = states.SelectMany(s => s!.SegmentOverrides).Select(o => o.Segment).ToHashSet(StringComparer.Ordinal);
             tags = tags.Where(t => carried.Contains(t.Id));
             segments = segments.Where(s => used.Contains(s.Id));
+            reads.Start(selected, states);
         }
-
-        // The first environments' partitions are read while the project's own sections are written.
-        await using var reads = new EnvironmentReads(store, projectId, environments, selection.IncludeIdentityOverrides, cancellationToken, states);
-        reads.ReadAhead(0);
+        var environments = reads.Environments!;
 
         await using var json = new JsonOutput(output, new JsonWriterOptions { Encoder = options.Encoder });
         var writer = json.Writer;
@@ -91,6 +92,23 @@ public sealed class ExportDocumentWriter(ProjectStore store, TimeProvider time, 
         writer.WriteEndObject();
         await json.FlushAsync(cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// The whole project's definitions, with its environments' reads started as soon as the environments are read
+    /// (their rows come first): those reads then overlap decoding the features, most of the project's partition.
+    /// </summary>
+    private async Task<ProjectDefinitions?> ReadDefinitionsStartingReadsAsync(string projectId, EnvironmentReads reads, CancellationToken cancellationToken)
+    {
+        // Started here, not in the callback, which runs inside the project partition's read.
+        var environmentsRead = new TaskCompletionSource<IReadOnlyList<ProjectEnvironment>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var definitions = store.ReadDefinitionsAsync(projectId, environments => environmentsRead.TrySetResult(environments), cancellationToken);
+        await Task.WhenAny(environmentsRead.Task, definitions).ConfigureAwait(false);
+        if (environmentsRead.Task.IsCompletedSuccessfully)
+        {
+            reads.Start([.. environmentsRead.Task.Result.OrderBy(e => e.Name, ExportOrder.Instance)]);
+        }
+        return await definitions.ConfigureAwait(false);
     }
 
     /// <summary>

@@ -53,21 +53,45 @@ public sealed partial class ProjectStore(StorageClients clients, ProjectDirector
     }
 
     /// <summary>Reads the project's own partition: the project, tags, segments, features and environments.</summary>
-    public async Task<ProjectDefinitions?> ReadDefinitionsAsync(string projectId, CancellationToken cancellationToken)
+    public Task<ProjectDefinitions?> ReadDefinitionsAsync(string projectId, CancellationToken cancellationToken) =>
+        ReadDefinitionsAsync(projectId, null, cancellationToken);
+
+    /// <inheritdoc cref="ReadDefinitionsAsync(string, CancellationToken)"/>
+    /// <param name="environmentsRead">
+    /// Told the environments once, as soon as they are read: their rows come first in the partition's key order, so the
+    /// caller can start on them while the rest (the features, most of the partition) is still being decoded.
+    /// </param>
+    public async Task<ProjectDefinitions?> ReadDefinitionsAsync(
+        string projectId, Action<IReadOnlyList<ProjectEnvironment>>? environmentsRead, CancellationToken cancellationToken)
     {
         Project? project = null;
         List<Tag> tags = [];
         List<Segment> segments = [];
         List<Feature> features = [];
         List<ProjectEnvironment> environments = [];
+        var environmentsTold = false;
+        void TellEnvironments()
+        {
+            environmentsTold = true;
+            environmentsRead?.Invoke(environments.ToList());
+        }
         await ReadPartitionAsync(projectId, (key, json) =>
         {
+            // The first row sorting after every environment row.
+            if (!environmentsTold && string.CompareOrdinal(key, EnvironmentPrefix) > 0 && !key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal))
+            {
+                TellEnvironments();
+            }
             if (key == ProjectRow) project = JsonEntityCodec.FromJson(key, json, Json.Project);
             else if (key.StartsWith(TagPrefix, StringComparison.Ordinal)) tags.Add(JsonEntityCodec.FromJson(key, json, Json.Tag));
             else if (key.StartsWith(SegmentPrefix, StringComparison.Ordinal)) segments.Add(JsonEntityCodec.FromJson(key, json, Json.Segment));
             else if (key.StartsWith(FeaturePrefix, StringComparison.Ordinal)) features.Add(JsonEntityCodec.FromJson(key, json, Json.Feature));
             else if (key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)) environments.Add(JsonEntityCodec.FromJson(key, json, Json.ProjectEnvironment));
         }, cancellationToken).ConfigureAwait(false);
+        if (!environmentsTold)
+        {
+            TellEnvironments();
+        }
         return project is null ? null : new ProjectDefinitions(project, tags, segments, features, environments);
     }
 
